@@ -1,0 +1,164 @@
+"""The values that flow through the pipeline: text → redact → signals → match → answer.
+
+Every front end (terminal, Discord, eval) consumes a `Diagnosis`. Nothing here holds a raw
+credential in a form that can be printed: `Credential.raw` is excluded from repr and from
+`to_public()`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from bot.knowledge.schema import Entry, Example, Link
+
+
+class CredentialKind(StrEnum):
+    agent_token = "agent-access-token"  # <region>:<chars> OAuth access token (agent or customer)
+    customer_token = "customer-access-token"  # a <region>:<chars> token known to belong to a customer
+    refresh_token = "refresh-token"
+    pat_basic = "pat-basic"  # Basic base64(account_id:PAT)
+    legacy_basic = "legacy-basic"  # Basic base64(email:PAT), Configuration API v2 only
+    basic_other = "basic-credential"  # Basic value we could not attribute
+    pat = "personal-access-token"  # a raw PAT value
+    client_secret = "client-secret"
+    authorization_code = "authorization-code"
+    bearer_other = "bearer-credential"  # Bearer value that is not a LiveChat token shape
+    foreign_secret = "other-secret"  # another product's secret (Stripe, GitHub, Discord …)
+
+
+@dataclass(frozen=True)
+class Credential:
+    """A secret found in the user's text. `raw` is only for a live check; never show or store it."""
+
+    kind: CredentialKind
+    redacted: str
+    start: int
+    end: int
+    raw: str = field(repr=False, compare=False)
+    scheme: str | None = None  # "bearer" / "basic" when it came from an Authorization header
+    region: str | None = None
+    account_id: str | None = None  # not secret: the Basic username (a UUID) of a PAT credential
+    percent_encoded: bool = False
+
+    def to_public(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.value,
+            "redacted": self.redacted,
+            "scheme": self.scheme,
+            "region": self.region,
+            "percent_encoded": self.percent_encoded,
+        }
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something specific about the user's own text, shown before the generic steps."""
+
+    id: str
+    message: str
+
+
+@dataclass
+class Signals:
+    """What the extractor read from the text. `ids` is the flat set entries refer to."""
+
+    ids: set[str] = field(default_factory=set)
+    statuses: list[int] = field(default_factory=list)
+    error_types: list[str] = field(default_factory=list)
+    error_messages: list[str] = field(default_factory=list)
+    oauth_errors: list[str] = field(default_factory=list)
+    apis: list[str] = field(default_factory=list)
+    endpoints: list[str] = field(default_factory=list)
+    hosts: list[str] = field(default_factory=list)
+    schemes: list[str] = field(default_factory=list)
+    params: list[str] = field(default_factory=list)
+
+    def to_public(self) -> dict[str, Any]:
+        return {
+            "ids": sorted(self.ids),
+            "statuses": self.statuses,
+            "error_types": self.error_types,
+            "error_messages": self.error_messages,
+            "oauth_errors": self.oauth_errors,
+            "apis": self.apis,
+            "endpoints": self.endpoints,
+            "hosts": self.hosts,
+            "schemes": self.schemes,
+            "params": self.params,
+        }
+
+
+@dataclass(frozen=True)
+class Match:
+    entry_id: str
+    score: float  # calibrated confidence in [0, 1]
+    text_score: float  # the fuzzy part alone, in [0, 1]
+    signal_score: float  # the signal boost alone
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a front end renders. Findings come first, then the entry's steps."""
+
+    abstained: bool
+    headline: str
+    findings: tuple[Finding, ...]
+    entry: Entry | None
+    steps: tuple[str, ...]
+    links: tuple[Link, ...]
+    example: Example | None
+    confidence: float
+    runner_up: Entry | None
+    notes: tuple[str, ...]  # e.g. "your message was cut at 4,000 characters"
+
+
+@dataclass
+class Diagnosis:
+    text: str  # the redacted, normalised text: safe to log and store
+    truncated: bool
+    matches: list[Match]
+    abstained: bool
+    near_tie: bool
+    signals: Signals
+    findings: list[Finding]
+    credentials: list[Credential]
+    answer: Answer
+    ms: float = 0.0
+
+    @property
+    def top(self) -> Match | None:
+        return self.matches[0] if self.matches else None
+
+    @property
+    def has_credentials(self) -> bool:
+        return bool(self.credentials)
+
+    def to_public(self) -> dict[str, Any]:
+        """JSON-ready view with no raw credential in it."""
+        answer = self.answer
+        return {
+            "abstained": self.abstained,
+            "near_tie": self.near_tie,
+            "truncated": self.truncated,
+            "matches": [
+                {"id": m.entry_id, "score": round(m.score, 4), "reasons": list(m.reasons)} for m in self.matches
+            ],
+            "findings": [{"id": f.id, "message": f.message} for f in self.findings],
+            "credentials": [c.to_public() for c in self.credentials],
+            "signals": self.signals.to_public(),
+            "answer": {
+                "headline": answer.headline,
+                "entry": answer.entry.id if answer.entry else None,
+                "findings": [f.message for f in answer.findings],
+                "steps": list(answer.steps),
+                "links": [{"title": link.title, "url": link.url} for link in answer.links],
+                "example": answer.example.code if answer.example else None,
+                "confidence": round(answer.confidence, 4),
+                "runner_up": answer.runner_up.id if answer.runner_up else None,
+                "notes": list(answer.notes),
+            },
+            "ms": round(self.ms, 3),
+        }

@@ -1,0 +1,123 @@
+"""The shape of one knowledge entry (one YAML file in knowledge/).
+
+The pydantic models are the single source of truth: the loader validates with them and
+`authbot kb schema` exports them as JSON Schema for editors.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+EntryId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+#: Signal ids an entry may name in `signals`. The extractor (bot/core/signals.py) emits exactly
+#: these families; a trailing `*` part is free-form (e.g. `oauth.invalid_grant`).
+SIGNAL_FAMILIES = (
+    "error.",  # a known error message was pasted, e.g. error.invalid_access_token
+    "error_type.",  # the Agent/Customer/Configuration API error envelope's `type`
+    "oauth.",  # an OAuth error code (oauth_exception / error= / error JSON)
+    "identity.",  # identity_exception values from the accounts login page
+    "details.",  # exception_details values
+    "rtm.",  # RTM disconnect reasons
+    "status.",  # HTTP status codes, e.g. status.401
+    "api.",  # which API the text talks to, e.g. api.customer-chat
+    "endpoint.",  # accounts endpoints, e.g. endpoint.customer-token
+    "scheme.",  # Authorization scheme used: scheme.bearer / scheme.basic
+    "credential.",  # credential kinds found, e.g. credential.pat
+    "param.",  # OAuth/request parameters mentioned, e.g. param.entity_id
+    "finding.",  # a problem found in the user's own text, e.g. finding.pat-as-bearer
+    "intent.",  # what the user asks for, e.g. intent.contact
+    "topic.",  # LiveChat auth vocabulary present, e.g. topic.auth
+)
+
+
+class Api(StrEnum):
+    agent_chat = "agent-chat"
+    customer_chat = "customer-chat"
+    configuration = "configuration"
+    reports = "reports"
+    global_accounts = "global-accounts"
+    customer_accounts = "customer-accounts"
+    helpdesk = "helpdesk"
+    text = "text"
+    oauth = "oauth"
+
+
+class Link(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: Line = Field(max_length=100)
+    url: Annotated[str, StringConstraints(pattern=r"^https://[^\s]+$")]
+
+
+class Example(BaseModel):
+    """A real request (or response) the answer shows, e.g. the customer token refresh."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Line = Field(max_length=100)
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]*$")] = "shell"
+    code: Line
+
+
+class Entry(BaseModel):
+    """One question and its answer."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: EntryId
+    title: Line = Field(max_length=256, description="Shown as the answer's heading.")
+    question: Line = Field(description="The canonical question, in the FAQ's words.")
+    summary: Line = Field(
+        max_length=300, description="The key line: one or two sentences that answer the question."
+    )
+    phrasings: list[Line] = Field(
+        min_length=1, description="Other ways users ask this (not copied from evaluation sets)."
+    )
+    error_strings: list[Line] = Field(
+        default_factory=list, description="Exact error text users paste, matched inside long logs."
+    )
+    keywords: list[Line] = Field(default_factory=list, description="Words and short phrases of the topic.")
+    signals: dict[str, float] = Field(
+        default_factory=dict,
+        description="Signal id -> weight (0..1) added to the match when the signal is in the user's text.",
+    )
+    steps: list[Line] = Field(min_length=1, description="Ordered fix steps, short imperative sentences.")
+    example: Example | None = None
+    links: list[Link] = Field(default_factory=list)
+    related: list[EntryId] = Field(default_factory=list)
+    apis: list[Api] = Field(min_length=1)
+    source: list[Line] = Field(min_length=1, description="Where every fact comes from (doc URLs).")
+
+    @field_validator("signals")
+    @classmethod
+    def _known_signal_families(cls, value: dict[str, float]) -> dict[str, float]:
+        for signal, weight in value.items():
+            if not signal.startswith(SIGNAL_FAMILIES) or not re.fullmatch(r"[a-z_]+\.[a-z0-9_:.\-]+", signal):
+                raise ValueError(f"unknown signal {signal!r}; it must start with one of {SIGNAL_FAMILIES}")
+            if not 0 < weight <= 1:
+                raise ValueError(f"signal {signal!r} weight must be in (0, 1], got {weight}")
+        return value
+
+
+class Vocabulary(BaseModel):
+    """Words that decide whether a message is about LiveChat authorization at all.
+
+    Kept in knowledge/_vocabulary.yaml so that tuning what counts as on-topic is a content change.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    livechat_terms: list[Line] = Field(min_length=1, description="Words that name LiveChat or its APIs.")
+    auth_terms: list[Line] = Field(min_length=1, description="Words of authorization trouble.")
+    other_platforms: list[Line] = Field(
+        default_factory=list, description="Other products whose auth questions we must not answer."
+    )
+    synonyms: dict[str, str] = Field(
+        default_factory=dict, description="User word -> canonical word, applied before matching."
+    )
