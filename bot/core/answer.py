@@ -1,0 +1,75 @@
+"""Step 4: compose the answer — the user's own findings first, then the entry's steps; or an honest abstain."""
+
+from __future__ import annotations
+
+from bot.core.diagnosis import Answer, Credential, Finding, Match
+from bot.core.topic import Topic
+from bot.knowledge.loader import KnowledgeBase
+
+CONTACT_ENTRY = "contact-support"
+
+
+def _notes(truncated: bool, credentials: list[Credential]) -> tuple[str, ...]:
+    notes = []
+    if truncated:
+        notes.append("Your message was longer than 4,000 characters; I read only the first 4,000.")
+    if credentials:
+        kinds = ", ".join(sorted({c.kind.value for c in credentials}))
+        notes.append(
+            f"Your text contained a credential ({kinds}); I only ever show it redacted. "
+            "If it was posted publicly, revoke or rotate it."
+        )
+    return tuple(notes)
+
+
+def compose_answer(
+    kb: KnowledgeBase,
+    matches: list[Match],
+    findings: list[Finding],
+    *,
+    abstained: bool,
+    near_tie: bool,
+    topic: Topic,
+    truncated: bool,
+    credentials: list[Credential],
+) -> Answer:
+    notes = _notes(truncated, credentials)
+    if abstained:
+        contact = kb.get(CONTACT_ENTRY)
+        if topic.foreign:
+            headline = (
+                f"This looks like a question about {', '.join(topic.other_platforms)}, not LiveChat's APIs, "
+                "so I can't answer it from LiveChat's Authorization FAQ."
+            )
+        else:
+            headline = "I don't know this one — nothing in LiveChat's Authorization FAQ fits it well enough."
+        steps = (
+            "Rephrase with the exact error text, the HTTP status and the API you call.",
+            *(contact.steps[:1] if contact else ()),
+        )
+        return Answer(
+            abstained=True,
+            headline=headline,
+            findings=tuple(findings),
+            entry=None,
+            steps=steps,
+            links=tuple(contact.links) if contact else (),
+            example=None,
+            confidence=matches[0].score if matches else 0.0,
+            runner_up=None,
+            notes=notes,
+        )
+    top = kb.entries[matches[0].entry_id]
+    runner_up = kb.entries[matches[1].entry_id] if near_tie and len(matches) > 1 else None
+    return Answer(
+        abstained=False,
+        headline=top.summary,
+        findings=tuple(findings),
+        entry=top,
+        steps=tuple(top.steps),
+        links=tuple(top.links),
+        example=top.example,
+        confidence=matches[0].score,
+        runner_up=runner_up,
+        notes=notes,
+    )

@@ -1,0 +1,215 @@
+"""Step 2b: findings — concrete problems in the user's own request, stated before any generic step.
+
+Each rule looks at the redacted text, its signals and the credentials found, and says what is wrong
+with *this* request. Every claim is one the FAQ or ../shared/research/livechat-auth.md makes.
+A rule that fires also adds `finding.<id>` to the signals so entries can weigh it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from bot.core.diagnosis import Credential, CredentialKind, Finding, Signals
+from bot.core.signals import mentions_pat, query_params
+
+Rule = Callable[[str, Signals, list[Credential]], str | None]
+
+_AGENT_TOKEN_WORDS = re.compile(
+    r"agent[\s_-]*(?:access[\s_-]*)?token|same token|token i use (?:for|with|everywhere)|"
+    r"token (?:that|which) works (?:for|with) (?:the )?(?:agent|config)|works? (?:for|with) (?:the )?(?:agent|configuration)",
+    re.I,
+)
+_REUSE_WORDS = re.compile(r"second time|twice|again|same code|re-?us|both times|more than once|already used", re.I)
+_STALE_WORDS = re.compile(
+    r"(?:an? |\d+ )?hours? ago|(?:\d{2,}|several|many|few|10|15|20|30) minutes? ago|yesterday|old code|expired code|"
+    r"code (?:has )?expired|(?:next|the following) day|after a while",
+    re.I,
+)
+_WEB_APP = re.compile(r"\b(?:web app|javascript app|js app|spa|single[- ]page|frontend app|browser app|web client)\b", re.I)
+_SERVER_APP = re.compile(r"\bserver[- ]side\b|\bbackend app\b", re.I)
+
+
+def _has(signals: Signals, *ids: str) -> bool:
+    return all(i in signals.ids for i in ids)
+
+
+def pat_as_bearer(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
+    pat_sent_as_bearer = any(c.kind is CredentialKind.pat and c.scheme == "bearer" for c in credentials)
+    if pat_sent_as_bearer or (_has(signals, "scheme.bearer") and mentions_pat(text) and "scheme.basic" not in signals.ids):
+        return (
+            "Your request sends a Personal Access Token with the Bearer scheme. PATs use the Basic scheme: "
+            "`Authorization: Basic <base64 of account_id:PAT>`."
+        )
+    return None
+
+
+def raw_pat_in_basic(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
+    if any(c.kind is CredentialKind.pat and c.scheme == "basic" and c.account_id is None for c in credentials):
+        return (
+            "Your Basic header carries the PAT itself. The Basic value must be the base64 encoding of "
+            "`<account_id>:<PAT>` (your Account ID is shown in the Developer Console when you create the token)."
+        )
+    if any(c.kind is CredentialKind.basic_other for c in credentials):
+        return (
+            "Your Basic value does not decode to `<account_id>:<PAT>`. Encode `account_id:PAT` with base64 "
+            "and send `Authorization: Basic <that value>`."
+        )
+    return None
+
+
+def legacy_email_basic(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
+    if any(c.kind is CredentialKind.legacy_basic for c in credentials):
+        return (
+            "Your Basic value is `email:PAT`. That username form is only for the deprecated Configuration API "
+            "v2; current APIs take your Account ID as the username."
+        )
+    return None
+
+
+def pat_on_customer_api(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
+    pat = mentions_pat(text) or any(c.kind in {CredentialKind.pat, CredentialKind.pat_basic} for c in credentials)
+    if pat and _has(signals, "api.customer-chat"):
+        return (
+            "You use a Personal Access Token with the Customer Chat API. PATs don't work there: the Customer "
+            "Chat API needs a customer access token."
+        )
+    return None
+
+
+def agent_token_on_customer_api(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
+    if _has(signals, "api.customer-chat") and _AGENT_TOKEN_WORDS.search(text) and not mentions_pat(text):
+        return (
+            "You call the Customer Chat API with an agent token. The Customer Chat API needs a different token: "
+            "the access token of a customer."
+        )
+    return None
+
+
+def token_percent_encoded(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
+    encoded = any(c.percent_encoded for c in credentials if c.kind is not CredentialKind.authorization_code)
+    if encoded or re.search(r"%3a", text, re.I) and re.search(r"token", text, re.I):
+        return "Your token contains `%3A` — that is a URL-encoded colon. Replace it with `:`."
+    return None
+
+
+def code_percent_encoded(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
+    if any(c.percent_encoded and c.kind is CredentialKind.authorization_code for c in credentials):
+        return "Your authorization code contains `%3A`. Replace it with `:` (a colon) before exchanging it."
+    return None
+
+
+def code_reused(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
+    if ("oauth.unauthorized_client" in signals.ids or "error.unauthorized_client" in signals.ids) and _REUSE_WORDS.search(text):
+        return "You exchange the same code more than once. A code can be exchanged for a token only once."
+    return None
+
+
+def code_expired(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
+    unauthorized = "oauth.unauthorized_client" in signals.ids or "error.unauthorized_client" in signals.ids
+    if unauthorized and _STALE_WORDS.search(text):
+        return "Your code is older than a few minutes. A code is only valid for a few minutes after it is created."
+    return None
+
+
+def customer_token_without_entity_id(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
+    if _has(signals, "endpoint.customer-token") and "agent_token" in text and "entity_id" not in text:
+        return (
+            "Your customer token request has no `entity_id`, so every call creates a new customer. Add the "
+            "`entity_id` returned when you created the customer to get a new token for that same customer."
+        )
+    return None
+
+
+def response_type_mismatch(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
+    response_type = query_params(text).get("response_type") or (
+        m.group(1) if (m := re.search(r"response_type\W{0,20}(code|token)\b", text, re.I)) else None
+    )
+    if response_type == "code" and _WEB_APP.search(text) and not _SERVER_APP.search(text):
+        return "You send `response_type=code` from a web app. Web apps use `token`; `code` is for server-side apps."
+    if response_type == "token" and _SERVER_APP.search(text) and not _WEB_APP.search(text):
+        return "You send `response_type=token` from a server-side app. Server-side apps use `code`."
+    return None
+
+
+def redirect_uri_mismatch(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
+    requested = query_params(text).get("redirect_uri")
+    if not requested:
+        return None
+    others = {u.rstrip(".,)") for u in re.findall(r"https?://[^\s\"'`<>&]+", text)} - {requested}
+    for other in others:
+        if "accounts.livechat" in other or "%2F" in other:
+            continue
+        if other.rstrip("/") == requested.rstrip("/") and other != requested:
+            return (
+                f"The `redirect_uri` you send ({requested}) and the one you mention ({other}) differ by the "
+                "trailing slash. It must match the URI in the Developer Console, including the slash at the end."
+            )
+        a, b = urlsplit(other), urlsplit(requested)
+        if a.hostname and a.hostname == b.hostname and (a.scheme != b.scheme or a.port != b.port):
+            return (
+                f"The `redirect_uri` you send ({requested}) differs from {other} in its scheme or port. "
+                "Scheme and host (with port) must match the configured redirect URI exactly."
+            )
+    return None
+
+
+def body_not_json(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
+    for body in re.findall(r"(?:-d|--data(?:-raw)?)\s+([\"'])(.*?)\1(?:\s|$)", text, re.S):
+        payload = body[1].strip()
+        if payload.startswith(("{", "[")):
+            try:
+                json.loads(payload)
+            except json.JSONDecodeError as error:
+                return f"Your request body is not valid JSON ({error.msg} at character {error.pos}). Send a JSON body."
+    if re.search(r"form[- ]?data|x-www-form-urlencoded|form[- ]encoded", text, re.I) and "error.invalid_message" in signals.ids:
+        return "You send the body as form data. The API expects a JSON body (`Content-Type: application/json`)."
+    return None
+
+
+def customer_api_without_organization_id(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
+    for url in re.findall(r"https?://[^\s\"'`<>]+/customer/action/[^\s\"'`<>]*", text):
+        if "organization_id" not in url and "license_id" not in url:
+            return (
+                "Your Customer Chat API URL has no `organization_id` query parameter; every Customer Chat API "
+                "request needs it."
+            )
+    return None
+
+
+def scheme_inside_token(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
+    if re.search(r"\b(Bearer|Basic)\s+(Bearer|Basic)\b", text, re.I):
+        return "Your header repeats the scheme (e.g. `Bearer Bearer …`). Put the scheme once, then the token."
+    return None
+
+
+RULES: dict[str, Rule] = {
+    "pat-as-bearer": pat_as_bearer,
+    "pat-not-base64": raw_pat_in_basic,
+    "legacy-email-basic": legacy_email_basic,
+    "pat-on-customer-api": pat_on_customer_api,
+    "agent-token-on-customer-api": agent_token_on_customer_api,
+    "token-percent-encoded": token_percent_encoded,
+    "code-percent-encoded": code_percent_encoded,
+    "code-reused": code_reused,
+    "code-expired": code_expired,
+    "customer-token-without-entity-id": customer_token_without_entity_id,
+    "response-type-mismatch": response_type_mismatch,
+    "redirect-uri-mismatch": redirect_uri_mismatch,
+    "body-not-json": body_not_json,
+    "customer-api-without-organization-id": customer_api_without_organization_id,
+    "scheme-repeated": scheme_inside_token,
+}
+
+
+def find_problems(text: str, signals: Signals, credentials: list[Credential]) -> list[Finding]:
+    """Run every rule; record `finding.<id>` in `signals` for those that fire."""
+    findings = []
+    for finding_id, rule in RULES.items():
+        message = rule(text, signals, credentials)
+        if message:
+            findings.append(Finding(finding_id, message))
+            signals.ids.add(f"finding.{finding_id}")
+    return findings

@@ -1,0 +1,71 @@
+"""The whole pipeline: text → redact → signals → match → answer. Front ends call `Engine.diagnose`."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+from bot.core.answer import compose_answer
+from bot.core.diagnosis import Diagnosis, Match
+from bot.core.findings import find_problems
+from bot.core.match import Matcher, Thresholds
+from bot.core.redact import redact
+from bot.core.signals import extract_signals
+from bot.core.text import clean
+from bot.core.topic import Topic, classify_topic
+from bot.knowledge.loader import KnowledgeBase, load_knowledge
+
+
+class Engine:
+    """Diagnoses messages against one knowledge base. Build once; `diagnose` is cheap and pure."""
+
+    def __init__(self, kb: KnowledgeBase, thresholds: Thresholds | None = None) -> None:
+        self.kb = kb
+        self.thresholds = thresholds or Thresholds()
+        self.matcher = Matcher(kb)
+
+    @classmethod
+    def from_directory(cls, directory: str | None = None) -> Engine:
+        return cls(load_knowledge(directory))
+
+    def diagnose(self, text: str | bytes) -> Diagnosis:
+        started = time.perf_counter()
+        cleaned = clean(text)
+        redacted, credentials = redact(cleaned.text)
+        signals = extract_signals(redacted, credentials)
+        findings = find_problems(redacted, signals, credentials)
+        topic = classify_topic(redacted, self.kb.vocabulary, signals, credentials)
+        query = self.matcher.prepare(redacted, signals)
+        matches = self._gated(self.matcher.rank(query), topic, signals.ids)
+        abstained = not matches or matches[0].score < self.thresholds.answer
+        near_tie = (
+            not abstained
+            and len(matches) > 1
+            and matches[0].score - matches[1].score < self.thresholds.near_tie
+        )
+        answer = compose_answer(
+            self.kb, matches, findings, abstained=abstained, near_tie=near_tie, topic=topic,
+            truncated=cleaned.truncated, credentials=credentials,
+        )
+        return Diagnosis(
+            text=redacted,
+            truncated=cleaned.truncated,
+            matches=matches,
+            abstained=abstained,
+            near_tie=near_tie,
+            signals=signals,
+            findings=findings,
+            credentials=credentials,
+            answer=answer,
+            ms=(time.perf_counter() - started) * 1000,
+        )
+
+    def _gated(self, matches: list[Match], topic: Topic, signal_ids: set[str]) -> list[Match]:
+        """Cap confidence for messages that are not about LiveChat authorization."""
+        if topic.foreign:
+            cap = 0.0
+        elif topic.auth or "intent.contact" in signal_ids or "intent.docs-mistake" in signal_ids:
+            return matches
+        else:
+            cap = self.thresholds.offtopic_ceiling
+        return [replace(m, score=min(m.score, cap)) for m in matches]

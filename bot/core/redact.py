@@ -1,0 +1,236 @@
+"""Step 1: find credentials and replace them with a redacted form before anything else sees the text.
+
+Token shapes come from ../shared/research/livechat-auth.md: OAuth tokens are `<region>:<chars>`
+(`dal:`, `fra:`, `fra-a:` …, URL-encoded as `%3A` in redirects), PATs are sent as
+`Basic base64(<account_id>:<PAT>)` (legacy `email:PAT` for Configuration API v2), refresh tokens
+have no region prefix since late 2024. We accept any lowercase region, not a fixed list.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from bot.core.diagnosis import Credential, CredentialKind
+
+KNOWN_REGIONS = frozenset({"dal", "fra", "fra-a", "fra-b", "us-south1"})
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+EMAIL = re.compile(r"^[^@\s:]+@[^@\s:]+\.[a-z]{2,}$", re.I)
+
+_TOKEN_CHARS = r"A-Za-z0-9_\-"
+# <region>:<chars> or <region>%3A<chars>; the region may carry a suffix (fra-a, us-south1).
+REGION_TOKEN = re.compile(
+    rf"(?<![A-Za-z0-9_/.\-])(?P<region>[a-z]{{2,9}}(?:-[a-z0-9]{{1,9}})?)(?P<sep>:|%3[Aa])"
+    rf"(?P<body>[{_TOKEN_CHARS}]{{10,}})(?![{_TOKEN_CHARS}])"
+)
+AUTH_HEADER = re.compile(
+    r"(?P<scheme>Bearer|Basic)(?:\s+|%20)(?P<value>[A-Za-z0-9+/=_.:%\-]{8,})", re.I
+)
+CURL_USER = re.compile(r"(?:^|\s)(?:-u|--user)\s*[\"']?(?P<user>[^\s:\"']+):(?P<secret>[^\s\"']{6,})")
+# "name": "value" / name=value / name: value for fields that always hold a secret.
+SECRET_FIELD = re.compile(
+    r"(?P<name>access_token|refresh_token|client_secret|bot_secret|code|token|personal_access_token|pat"
+    r"|customer_access_token|secret)[\"']?\s*(?:[:=]|=>)\s*[\"']?(?P<value>[A-Za-z0-9_\-.:%+/=]{8,})",
+    re.I,
+)
+# Other products' secrets: redacted too, and they tell the matcher the message is not about LiveChat.
+FOREIGN_SECRETS = (
+    re.compile(r"\b(?:sk|rk|pk)_(?:test|live)_[A-Za-z0-9]{10,}"),  # Stripe
+    re.compile(r"\bgh[pousr]_[A-Za-z0-9]{20,}|\bgithub_pat_[A-Za-z0-9_]{20,}"),  # GitHub
+    re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}"),  # Slack
+    re.compile(r"\bAIza[0-9A-Za-z_\-]{30,}"),  # Google API key
+    re.compile(r"\bsk-[A-Za-z0-9_\-]{20,}"),  # OpenAI-style
+    re.compile(r"\b[A-Za-z0-9_\-]{23,28}\.[A-Za-z0-9_\-]{6,7}\.[A-Za-z0-9_\-]{27,}"),  # Discord bot token
+)
+_PLACEHOLDER = re.compile(r"^[<{\[$]|^[A-Z][A-Z0-9_]*$|^(?i:x{4,})$|^\*+$|^\.{3}|(?i:redacted|your_|example)")
+
+
+def is_placeholder(value: str) -> bool:
+    """`<ACCESS_TOKEN>`, `{token}`, `$TOKEN`, `ACCESS_TOKEN`, `xxxx` are not credentials."""
+    return bool(_PLACEHOLDER.search(value)) or len(set(value)) <= 3
+
+
+def redacted_form(kind: CredentialKind, value: str, prefix_len: int = 4) -> str:
+    """Kind, a short prefix and the last 4 characters: enough to recognise, useless to abuse."""
+    prefix = value[:prefix_len]
+    tail = value[-4:] if len(value) > prefix_len + 8 else ""
+    return f"[{kind.value} {prefix}…{tail}]"
+
+
+def _region_prefix_len(token: str) -> int:
+    match = REGION_TOKEN.match(token)
+    return len(match.group("region")) + len(match.group("sep")) + 2 if match else 4
+
+
+def _plausible_region_token(match: re.Match[str]) -> bool:
+    region, body = match.group("region"), match.group("body")
+    if region in KNOWN_REGIONS or body.startswith("test_"):
+        return True
+    # Unknown prefixes: demand a long, mixed body so "stage:deployment_pipeline" is not a token.
+    mixed = sum(bool(re.search(p, body)) for p in (r"[a-z]", r"[A-Z]", r"[0-9]")) >= 3
+    return len(body) >= 20 and mixed
+
+
+def decode_basic(value: str) -> str | None:
+    """The `user:password` inside a Basic value, or None when it is not base64 of that."""
+    padded = value + "=" * (-len(value) % 4)
+    try:
+        decoded = base64.b64decode(padded, validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    return decoded if ":" in decoded and decoded.isprintable() else None
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    credential: Credential
+
+
+def _make(kind: CredentialKind, value: str, start: int, **extra: object) -> Credential:
+    prefix = _region_prefix_len(value) if kind in {CredentialKind.agent_token, CredentialKind.customer_token} else 4
+    return Credential(
+        kind=kind,
+        redacted=redacted_form(kind, value, prefix),
+        start=start,
+        end=start + len(value),
+        raw=value,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def _classify_token(value: str, start: int, scheme: str | None, context: str) -> Credential | None:
+    """A bare token value (from a Bearer header, a JSON field, a form field)."""
+    if is_placeholder(value):
+        return None
+    region = REGION_TOKEN.fullmatch(value)
+    if region and _plausible_region_token(region):
+        kind = CredentialKind.customer_token if "customer" in context else CredentialKind.agent_token
+        if re.search(r"\bpat\b|personal[_ ]access", context, re.I) and "customer" not in context:
+            kind = CredentialKind.pat
+        return _make(
+            kind, value, start, scheme=scheme, region=region.group("region"),
+            percent_encoded=region.group("sep") != ":",
+        )
+    return None
+
+
+def _basic(value: str, start: int) -> Credential:
+    decoded = decode_basic(value)
+    if decoded is not None:
+        user = decoded.split(":", 1)[0]
+        if UUID.match(user):
+            return _make(CredentialKind.pat_basic, value, start, scheme="basic", account_id=user)
+        if EMAIL.match(user):
+            return _make(CredentialKind.legacy_basic, value, start, scheme="basic")
+    region = REGION_TOKEN.fullmatch(value)
+    if region:
+        # A raw PAT where base64(account_id:PAT) belongs.
+        return _make(CredentialKind.pat, value, start, scheme="basic", region=region.group("region"))
+    return _make(CredentialKind.basic_other, value, start, scheme="basic")
+
+
+def _header_credentials(text: str) -> Iterator[Credential]:
+    for match in AUTH_HEADER.finditer(text):
+        scheme, value = match.group("scheme").lower(), match.group("value").rstrip(".,;")
+        start = match.start("value")
+        if is_placeholder(value):
+            continue
+        if scheme == "basic":
+            yield _basic(value, start)
+            continue
+        context = text[max(0, match.start() - 300) : match.end() + 80].lower()
+        credential = _classify_token(value, start, "bearer", context)
+        yield credential or _make(CredentialKind.bearer_other, value, start, scheme="bearer")
+
+
+def _field_credentials(text: str) -> Iterator[Credential]:
+    for match in SECRET_FIELD.finditer(text):
+        name, value = match.group("name").lower(), match.group("value").rstrip(".,;&\"'")
+        start = match.start("value")
+        if is_placeholder(value) or value.lower().startswith(("bearer", "basic")):
+            continue
+        context = text[max(0, match.start() - 300) : match.end()].lower()
+        if name == "refresh_token":
+            yield _make(CredentialKind.refresh_token, value, start)
+        elif name in {"client_secret", "bot_secret", "secret"}:
+            if len(value) >= 16:
+                yield _make(CredentialKind.client_secret, value, start)
+        elif name == "code":
+            region = REGION_TOKEN.fullmatch(value)
+            if region:
+                yield _make(
+                    CredentialKind.authorization_code, value, start,
+                    region=region.group("region"), percent_encoded=region.group("sep") != ":",
+                )
+        elif name in {"pat", "personal_access_token"}:
+            yield _make(CredentialKind.pat, value, start)
+        else:
+            credential = _classify_token(value, start, None, context)
+            if credential is not None:
+                yield credential
+
+
+def _bare_tokens(text: str) -> Iterator[Credential]:
+    for match in REGION_TOKEN.finditer(text):
+        if not _plausible_region_token(match):
+            continue
+        context = text[max(0, match.start() - 300) : match.end() + 80].lower()
+        credential = _classify_token(match.group(0), match.start(), None, context)
+        if credential is not None:
+            yield credential
+
+
+def _curl_users(text: str) -> Iterator[Credential]:
+    for match in CURL_USER.finditer(text):
+        user, secret = match.group("user"), match.group("secret")
+        if is_placeholder(secret):
+            continue
+        kind = CredentialKind.pat if UUID.match(user) else CredentialKind.basic_other
+        yield _make(kind, secret, match.start("secret"), scheme="basic", account_id=user if UUID.match(user) else None)
+
+
+def _foreign(text: str) -> Iterator[Credential]:
+    for pattern in FOREIGN_SECRETS:
+        for match in pattern.finditer(text):
+            yield _make(CredentialKind.foreign_secret, match.group(0), match.start())
+
+
+def _without_overlaps(found: Iterable[Credential]) -> list[Credential]:
+    """Keep the first finder's claim on a span; later finders only add what is new."""
+    kept: list[Credential] = []
+    for credential in found:
+        if any(credential.start < k.end and k.start < credential.end for k in kept):
+            continue
+        kept.append(credential)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def find_credentials(text: str) -> list[Credential]:
+    """Every credential in `text`, most specific finder first (header > field > curl > bare > foreign)."""
+    return _without_overlaps(
+        [*_header_credentials(text), *_field_credentials(text), *_curl_users(text), *_bare_tokens(text), *_foreign(text)]
+    )
+
+
+def redact(text: str, credentials: list[Credential] | None = None) -> tuple[str, list[Credential]]:
+    """Return the text with every credential replaced by its redacted form, and the credentials."""
+    if credentials is None:
+        credentials = find_credentials(text)
+    parts: list[str] = []
+    cursor = 0
+    for credential in credentials:
+        parts.append(text[cursor : credential.start])
+        parts.append(credential.redacted)
+        cursor = credential.end
+    parts.append(text[cursor:])
+    return "".join(parts), credentials
+
+
+def redact_text(text: str) -> str:
+    """Convenience for logs and exception messages: the redacted text only."""
+    return redact(text)[0]

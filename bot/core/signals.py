@@ -1,0 +1,205 @@
+"""Step 2: read signals from the (already redacted) text — statuses, error bodies, OAuth params, scheme, API.
+
+Every signal id belongs to a family listed in `bot.knowledge.schema.SIGNAL_FAMILIES`, so knowledge
+entries can name them in their `signals` map.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from bot.core.diagnosis import Credential, CredentialKind, Signals
+
+OAUTH_CODES = (
+    "invalid_request", "unauthorized_client", "access_denied", "unsupported_response_type", "invalid_scope",
+    "server_error", "temporarily_unavailable", "unsupported_grant_type", "invalid_grant", "invalid_client",
+    "missing_grant", "insufficient_scope", "unauthorized", "identity_lost", "credentials_login_disabled",
+)
+EXCEPTION_DETAILS = ("client_id_not_found", "redirect_uri_not_set", "invalid_redirect_uri", "too_many_redirects")
+RTM_REASONS = (
+    "access_token_expired", "access_token_revoked", "agent_logged_out_remotely", "logged_out_remotely",
+    "misdirected_connection", "too_many_unauthorized_connections", "role_permissions_changed",
+)
+# The FAQ's error sentences, as users paste them (lower-case; matched as substrings).
+ERROR_MESSAGES = {
+    "invalid access token": "error.invalid_access_token",
+    "invalid message": "error.invalid_message",
+    "client is not authorized to request a token": "error.unauthorized_client",
+    "request is missing a required parameter": "error.invalid_request",
+    "otherwise malformed": "error.invalid_request",
+    "wrong region": "error.wrong_region",
+    "authorization grant type is not supported": "error.unsupported_grant_type",
+    "does not support obtaining a token using this method": "error.unsupported_response_type",
+    "requested scope is invalid": "error.invalid_scope",
+    "resource owner or authorization server denied": "error.access_denied",
+    "client is missing granted rights": "error.missing_grant",
+    "client authentication failed": "error.invalid_client",
+}
+PARAMS = (
+    "entity_id", "response_type", "client_id", "redirect_uri", "grant_type", "organization_id", "license_id",
+    "refresh_token", "code_verifier", "code_challenge", "client_secret", "scope", "state", "prompt",
+)
+
+_STATUS = re.compile(
+    r"(?:HTTP/\d(?:\.\d)?\s+|status(?:\s*code)?\s*[:=]?\s*|->\s*|\berror\s+|\b)"
+    r"(?P<code>[45]\d\d)\b(?P<reason>\s+(?:Unauthorized|Forbidden|Client Error|Bad Request|Unprocessable|Too Many"
+    r"|Internal Server|Misdirected))?",
+    re.I,
+)
+_ERROR_TYPE = re.compile(r"[\"']?type[\"']?\s*[:=]\s*[\"'](?P<type>[a-z_]+)[\"']", re.I)
+_OAUTH_FIELD = re.compile(
+    r"(?P<field>oauth_exception|identity_exception|exception_details|error|sub_error|reason)[\"']?\s*[:=]\s*"
+    r"[\"']?(?P<value>[a-z_]+)",
+    re.I,
+)
+_URL = re.compile(r"(?:https?|wss?)://[^\s\"'`<>)\]]+", re.I)
+_SCHEME = re.compile(
+    r"Authorization[\"']?\s*[:=,]\s*[\"'`]?(?P<a>Bearer|Basic)\b|(?P<b>Bearer|Basic)\s*[\"']?\s*\+"
+    r"|\b(?P<c>bearer|basic)\s+(?:header|auth|scheme|token|authentication|authorization)\b"
+    r"|\b(?:header|scheme)\s+[\"'`]?(?P<d>bearer|basic)\b|\b(?:use|using|with|send|sending)\s+[\"'`]?(?P<e>bearer|basic)\b"
+    r"|-H\s*[\"']Authorization:\s*(?P<f>Bearer|Basic)",
+    re.I,
+)
+_PAT_WORDS = re.compile(r"\bpats?\b|personal[\s_-]*(?:access[\s_-]*)?tokens?\b", re.I)
+_CONTACT = re.compile(
+    r"\b(?:contact|reach|get in touch with|talk to|speak to|speak with|talk with|email|e-mail|escalate)\b.{0,40}"
+    r"\b(?:livechat|support|team|devs?|developers?|someone|somebody|human|anyone|platform|you|staff|engineers?)\b"
+    r"|\bwhere (?:else )?(?:can|do|should|could) (?:i|we) (?:ask|go|get help|turn)\b"
+    r"|\bis there an? (?:email|contact|support)\b|\b(?:developer|dev) support\b|\bhuman\b",
+    re.I,
+)
+_DOCS_MISTAKE = re.compile(
+    r"\b(?:mistake|typo|wrong|outdated|error|unclear)\b.{0,40}\b(?:docs?|documentation|faq)\b"
+    r"|\b(?:docs?|documentation|faq)\b.{0,40}\b(?:mistake|typo|wrong|outdated|unclear)\b|pull request",
+    re.I,
+)
+
+_API_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("customer-chat", re.compile(r"/customer/(?:action|rtm)\b|customer[\s_-]*chat(?:[\s_-]*api)?|customer[\s_-]*(?:web\s+)?api\b|customer[\s_-]*sdk|\[customer\]", re.I)),
+    ("agent-chat", re.compile(r"/agent/(?:action|rtm)\b|agent[\s_-]*chat(?:[\s_-]*api)?|agent[\s_-]*api\b|\[agent\]", re.I)),
+    ("configuration", re.compile(r"/configuration/action\b|configuration[\s_-]*api|config(?:uration)?\s+api|\[config\]", re.I)),
+    ("reports", re.compile(r"/reports/|reports[\s_-]*api", re.I)),
+    ("helpdesk", re.compile(r"api\.helpdesk\.com|help[\s_-]?desk", re.I)),
+    ("customer-accounts", re.compile(r"/v2/customer/|customer[\s_-]*accounts[\s_-]*api", re.I)),
+    ("global-accounts", re.compile(r"accounts\.livechat(?:inc)?\.com/v2/(?!customer)|global[\s_-]*accounts", re.I)),
+    ("text", re.compile(r"api\.text\.com|text\s+api\b", re.I)),
+)
+_ENDPOINT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("customer-token", re.compile(r"/(?:v2/)?customer/token\b|accounts\.livechat(?:inc)?\.com/customer/?", re.I)),
+    ("token", re.compile(r"accounts\.livechat(?:inc)?\.com(?:/v2)?/token\b|/v2/token\b", re.I)),
+    ("info", re.compile(r"/v2/(?:customer/)?info\b|accounts\.livechat(?:inc)?\.com/info\b", re.I)),
+    ("accounts-me", re.compile(r"/v2/accounts/me\b", re.I)),
+    ("error-page", re.compile(r"/ooops\b", re.I)),
+    ("authorize", re.compile(r"accounts\.livechat(?:inc)?\.com/?\?", re.I)),
+    ("rtm", re.compile(r"/rtm/ws\b|\brtm\b|websocket", re.I)),
+)
+
+
+def _add(signals: Signals, family: str, value: str, bucket: list[str] | list[int] | None = None) -> None:
+    signals.ids.add(f"{family}.{value}")
+    if bucket is not None and value not in bucket:
+        bucket.append(value)  # type: ignore[arg-type]
+
+
+def _query_params(text: str) -> list[tuple[str, str]]:
+    params: list[tuple[str, str]] = []
+    for url in _URL.findall(text):
+        parts = urlsplit(url)
+        for chunk in (parts.query, parts.fragment):
+            params += parse_qsl(chunk, keep_blank_values=True)
+    # form bodies (curl -d "a=b&c=d") and bare query strings in logs
+    for body in re.findall(r"(?:^|[\s\"'?#])([a-z_]+=[^\s\"'&]*(?:&[a-z_]+=[^\s\"'&]*)+)", text, re.I):
+        params += parse_qsl(body, keep_blank_values=True)
+    return params
+
+
+def extract_signals(text: str, credentials: list[Credential]) -> Signals:
+    """Read every signal from redacted `text`; `credentials` come from the redaction step."""
+    signals = Signals()
+    lower = text.lower()
+
+    for match in _STATUS.finditer(text):
+        code = int(match.group("code"))
+        bare = not match.group(0)[: match.start("code") - match.start()].strip() and not match.group("reason")
+        if bare and code not in (401, 403):
+            continue  # a bare 404/500 in prose is too often something else
+        _add(signals, "status", str(code), signals.statuses)  # type: ignore[arg-type]
+
+    for needle, signal in ERROR_MESSAGES.items():
+        if needle in lower:
+            signals.ids.add(signal)
+            signals.error_messages.append(needle)
+
+    if re.search(r"[\"']?error[\"']?\s*[:=]\s*\{", text, re.I) or "success" in lower:
+        for match in _ERROR_TYPE.finditer(text):
+            _add(signals, "error_type", match.group("type").lower(), signals.error_types)
+
+    params = _query_params(text)
+    for field, value in [*((m.group("field"), m.group("value")) for m in _OAUTH_FIELD.finditer(text)), *params]:
+        field, value = field.lower(), value.lower()
+        if value in EXCEPTION_DETAILS:
+            _add(signals, "details", value)
+        elif field == "identity_exception":
+            _add(signals, "identity", value)
+        elif value in OAUTH_CODES and field in {"oauth_exception", "error", "sub_error"}:
+            _add(signals, "oauth", value, signals.oauth_errors)
+        elif value in RTM_REASONS:
+            _add(signals, "rtm", value)
+    for code in OAUTH_CODES:
+        if "_" in code and re.search(rf"\b{code}\b", lower):
+            _add(signals, "oauth", code, signals.oauth_errors)
+    for detail in EXCEPTION_DETAILS:
+        if detail in lower:
+            _add(signals, "details", detail)
+    for reason in RTM_REASONS:
+        if reason in lower:
+            _add(signals, "rtm", reason)
+
+    for name, pattern in _API_PATTERNS:
+        if pattern.search(text):
+            _add(signals, "api", name, signals.apis)
+    for name, pattern in _ENDPOINT_PATTERNS:
+        if pattern.search(text):
+            _add(signals, "endpoint", name, signals.endpoints)
+    for host in re.findall(r"(?:https?|wss?)://([a-z0-9.-]+)", lower):
+        if host not in signals.hosts:
+            signals.hosts.append(host)
+
+    for match in _SCHEME.finditer(text):
+        scheme = next(g for g in match.groups() if g).lower()
+        _add(signals, "scheme", scheme, signals.schemes)
+    for credential in credentials:
+        if credential.scheme:
+            _add(signals, "scheme", credential.scheme, signals.schemes)
+        _add(signals, "credential", credential.kind.value)
+        if credential.kind in {CredentialKind.pat, CredentialKind.pat_basic, CredentialKind.legacy_basic}:
+            signals.ids.add("credential.pat")
+
+    param_names = {name.lower() for name, _ in params}
+    for param in PARAMS:
+        if param in param_names or re.search(rf"\b{param}\b", lower):
+            _add(signals, "param", param, signals.params)
+    if re.search(r"\bcode=|[\"']code[\"']\s*:|\bexchang\w*\b.{0,30}\bcode\b|\bcode\b.{0,30}\bexchang", lower):
+        _add(signals, "param", "code", signals.params)
+
+    if _PAT_WORDS.search(text):
+        signals.ids.update({"credential.pat-mentioned", "credential.pat"})
+    if _CONTACT.search(text):
+        signals.ids.add("intent.contact")
+    if _DOCS_MISTAKE.search(text):
+        signals.ids.add("intent.docs-mistake")
+    return signals
+
+
+def query_params(text: str) -> dict[str, str]:
+    """The last value of each OAuth/query parameter in the text (URLs and form bodies), URL-decoded."""
+    return {name.lower(): unquote(value) for name, value in _query_params(text)}
+
+
+def mentions_pat(text: str) -> bool:
+    return bool(_PAT_WORDS.search(text))
+
+
+def credential_kinds(credentials: list[Credential]) -> set[CredentialKind]:
+    return {c.kind for c in credentials}

@@ -1,0 +1,59 @@
+"""Step 3a: is this message about LiveChat authorization at all? Decides abstaining before ranking."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.core.diagnosis import Credential, CredentialKind, Signals
+from bot.knowledge.schema import Vocabulary
+
+
+@dataclass(frozen=True)
+class Topic:
+    livechat: bool  # names LiveChat, its APIs, hosts, or carries a LiveChat-shaped token
+    auth: bool  # uses authorization vocabulary
+    other_platforms: tuple[str, ...]  # other products named in an auth context
+
+    @property
+    def foreign(self) -> bool:
+        """About another product's authorization and not LiveChat's."""
+        return bool(self.other_platforms) and not self.livechat
+
+
+@lru_cache(maxsize=8)
+def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    # Words of five letters or more also match their inflections (authorized, tokens, credentials).
+    alternatives = "|".join(
+        re.escape(t) + (r"[a-z]*" if len(t) >= 5 and t[-1].isalpha() else "")
+        for t in sorted((t.lower() for t in terms), key=len, reverse=True)
+    )
+    return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
+
+
+_LIVECHAT_SIGNALS = ("api.", "endpoint.", "oauth.", "details.", "rtm.", "error.", "error_type.")
+_LIVECHAT_CREDENTIALS = {
+    CredentialKind.agent_token, CredentialKind.customer_token, CredentialKind.pat_basic,
+    CredentialKind.legacy_basic, CredentialKind.authorization_code,
+}
+
+
+def classify_topic(text: str, vocabulary: Vocabulary, signals: Signals, credentials: list[Credential]) -> Topic:
+    lower = text.lower()
+    livechat = bool(_pattern(tuple(vocabulary.livechat_terms)).search(lower))
+    livechat = livechat or any(c.kind in _LIVECHAT_CREDENTIALS for c in credentials)
+    livechat = livechat or any(
+        h.endswith(("livechat.com", "livechatinc.com", "helpdesk.com", "text.com")) for h in signals.hosts
+    )
+    auth = bool(_pattern(tuple(vocabulary.auth_terms)).search(lower)) or any(
+        s.startswith(_LIVECHAT_SIGNALS) for s in signals.ids
+    )
+    # "How do I call the Customer Chat API?" is an authorization question without the word.
+    auth = auth or any(s.startswith("api.") for s in signals.ids)
+    others: tuple[str, ...] = ()
+    if auth or any(c.kind is CredentialKind.foreign_secret for c in credentials):
+        others = tuple(sorted(set(_pattern(tuple(vocabulary.other_platforms)).findall(lower))))
+        if any(c.kind is CredentialKind.foreign_secret for c in credentials):
+            others = others or ("another product",)
+    return Topic(livechat=livechat, auth=auth, other_platforms=others)

@@ -1,0 +1,185 @@
+"""Load knowledge/ into a validated `KnowledgeBase`, reporting every problem as `file:line: message`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from bot.knowledge.schema import Entry, Vocabulary
+
+VOCABULARY_FILE = "_vocabulary.yaml"
+DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parents[2] / "knowledge"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int
+    message: str
+    warning: bool = False
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.warning else ""
+        return f"{self.file}:{self.line}: {prefix}{self.message}"
+
+
+class KnowledgeError(Exception):
+    """The knowledge base could not be loaded; `problems` says where and why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class KnowledgeBase:
+    entries: dict[str, Entry]
+    vocabulary: Vocabulary
+    directory: Path | None = None
+    #: line of each entry's top-level keys, for checks that report after loading
+    lines: dict[str, dict[str, int]] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def get(self, entry_id: str) -> Entry | None:
+        return self.entries.get(entry_id)
+
+
+def _node_line(node: yaml.Node | None, path: tuple[Any, ...]) -> int:
+    """Line (1-based) of the YAML node at `path`, or of its nearest existing ancestor."""
+    line = node.start_mark.line + 1 if node is not None else 1
+    for key in path:
+        if isinstance(node, yaml.MappingNode):
+            found = next((v for k, v in node.value if k.value == key), None)
+            if found is None:
+                # an extra key reports at the key itself
+                key_node = next((k for k, _ in node.value if k.value == key), None)
+                return key_node.start_mark.line + 1 if key_node is not None else line
+            node = found
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            break
+        line = node.start_mark.line + 1
+    return line
+
+
+def _key_lines(node: yaml.Node | None) -> dict[str, int]:
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {k.value: k.start_mark.line + 1 for k, _ in node.value}
+
+
+def _validate(model: type[BaseModel], data: Any, node: yaml.Node | None, name: str) -> tuple[Any, list[Problem]]:
+    try:
+        return model.model_validate(data), []
+    except ValidationError as error:
+        problems = []
+        for err in error.errors():
+            loc = tuple(err["loc"])
+            where = ".".join(str(part) for part in loc) or "(top level)"
+            message = {
+                "missing": f"missing field '{where}'",
+                "extra_forbidden": f"unknown field '{where}'",
+            }.get(err["type"], f"{where}: {err['msg']}")
+            problems.append(Problem(name, _node_line(node, loc), message))
+        return None, problems
+
+
+def _parse(path: Path, name: str) -> tuple[Any, yaml.Node | None, list[Problem]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return None, None, [Problem(name, 1, f"cannot read file: {error}")]
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        return None, None, [Problem(name, line, f"YAML syntax error: {error.problem or error}")]
+    except yaml.YAMLError as error:
+        return None, None, [Problem(name, 1, f"YAML error: {error}")]
+    if data is None:
+        return None, None, [Problem(name, 1, "file is empty")]
+    if not isinstance(data, dict):
+        return None, None, [Problem(name, 1, "expected a mapping of fields at the top level")]
+    return data, node, []
+
+
+def read_knowledge(directory: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
+    """Read and validate every file; return the knowledge base (None if any error) and all problems."""
+    directory = Path(directory)
+    problems: list[Problem] = []
+    if not directory.is_dir():
+        return None, [Problem(str(directory), 1, "knowledge directory not found")]
+
+    entries: dict[str, Entry] = {}
+    lines: dict[str, dict[str, int]] = {}
+    files: dict[str, str] = {}
+    vocabulary: Vocabulary | None = None
+
+    vocab_path = directory / VOCABULARY_FILE
+    if vocab_path.is_file():
+        data, node, parse_problems = _parse(vocab_path, vocab_path.name)
+        problems += parse_problems
+        if data is not None:
+            vocabulary, found = _validate(Vocabulary, data, node, vocab_path.name)
+            problems += found
+    else:
+        problems.append(Problem(VOCABULARY_FILE, 1, "missing vocabulary file"))
+
+    paths = sorted(p for p in directory.iterdir() if p.suffix in {".yaml", ".yml"} and not p.name.startswith("_"))
+    if not paths:
+        problems.append(Problem(str(directory), 1, "no knowledge entries found"))
+    for path in paths:
+        name = path.name
+        data, node, parse_problems = _parse(path, name)
+        problems += parse_problems
+        if data is None:
+            continue
+        entry, found = _validate(Entry, data, node, name)
+        problems += found
+        if entry is None:
+            continue
+        if path.stem != entry.id:
+            problems.append(
+                Problem(name, _node_line(node, ("id",)), f"file name must be the entry id ({entry.id}.yaml)")
+            )
+        if entry.id in entries:
+            problems.append(
+                Problem(name, _node_line(node, ("id",)), f"duplicate id '{entry.id}' (also in {files[entry.id]})")
+            )
+            continue
+        entries[entry.id] = entry
+        lines[entry.id] = _key_lines(node)
+        files[entry.id] = name
+        for index, step in enumerate(entry.steps):
+            if not step.strip():
+                problems.append(Problem(name, _node_line(node, ("steps", index)), "empty step"))
+
+    for entry_id, entry in entries.items():
+        for index, related in enumerate(entry.related):
+            if related not in entries:
+                line = lines[entry_id].get("related", 1) + index + 1
+                problems.append(Problem(files[entry_id], line, f"related id '{related}' does not exist"))
+            elif related == entry_id:
+                problems.append(Problem(files[entry_id], lines[entry_id]["related"], "an entry cannot relate to itself"))
+
+    if problems or vocabulary is None:
+        return None, sorted(problems)
+    return KnowledgeBase(entries, vocabulary, directory, lines, files), []
+
+
+def load_knowledge(directory: Path | str | None = None) -> KnowledgeBase:
+    """Load a knowledge base or raise `KnowledgeError` listing every problem."""
+    kb, problems = read_knowledge(Path(directory) if directory else DEFAULT_KNOWLEDGE_DIR)
+    if kb is None:
+        raise KnowledgeError(problems)
+    return kb
