@@ -73,3 +73,20 @@ def compose_answer(
         runner_up=runner_up,
         notes=notes,
     )
+
+
+def entry_answer(kb: KnowledgeBase, entry_id: str) -> Answer:
+    """The answer for an entry chosen by name (/faq, moderator answers): no findings, full confidence."""
+    entry = kb.entries[entry_id]
+    return Answer(
+        abstained=False,
+        headline=entry.summary,
+        findings=(),
+        entry=entry,
+        steps=tuple(entry.steps),
+        links=tuple(entry.links),
+        example=entry.example,
+        confidence=1.0,
+        runner_up=None,
+        notes=(),
+    )

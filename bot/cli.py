@@ -1,0 +1,69 @@
+"""`authbot` command line. Each subcommand lives in its own module exposing
+`add_arguments(parser)` and `main(args) -> int`; this file only wires them up.
+
+Bare `authbot` runs the Discord bot when DISCORD_TOKEN is set and the local shell otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+#: name -> (module, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "shell": ("bot.frontends.shell", "talk to the bot in the terminal (multi-line pastes work)"),
+    "ask": ("bot.frontends.ask", "diagnose one message and print the answer ('-' reads stdin)"),
+    "run": ("bot.frontends.discord_run", "connect to Discord (needs DISCORD_TOKEN)"),
+    "check-token": ("bot.frontends.check_token", "inspect a token offline and check it live (reads stdin or a hidden prompt)"),
+    "report": ("bot.frontends.report", "print feedback and unanswered-question stats from the database"),
+    "kb": ("bot.knowledge.cli", "knowledge base tools: check, schema"),
+    "eval": ("bot.tools.evaluate", "measure the matcher on labelled cases"),
+    "bench": ("bot.tools.bench", "time diagnosis on the real and generated knowledge bases"),
+    "health": ("bot.tools.health", "exit 0 when config, knowledge, database (and a running bot) are healthy"),
+    "config": ("bot.tools.show_config", "print the effective settings with secrets redacted"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="authbot",
+        description="Diagnose LiveChat API authorization problems — in Discord or in your terminal.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module_name, help_text) in COMMANDS.items():
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            sub.set_defaults(handler=None, missing=module_name)
+            continue
+        module.add_arguments(sub)
+        sub.set_defaults(handler=module.main)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv:
+        argv = ["run"] if os.environ.get("DISCORD_TOKEN") else ["shell"]
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    if args.handler is None:
+        print(f"authbot {args.command}: not available in this build ({args.missing} is missing)", file=sys.stderr)
+        return 2
+    try:
+        return int(args.handler(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
