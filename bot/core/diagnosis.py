@@ -96,6 +96,7 @@ class Match:
     score: float  # calibrated confidence in [0, 1]
     text_score: float  # the fuzzy part alone, in [0, 1]
     signal_score: float  # the signal boost alone
+    raw: float = 0.0  # the evidence sum before calibration (near ties are judged on it)
     reasons: tuple[str, ...] = ()
 
 

@@ -37,7 +37,7 @@ class Thresholds:
     """Decision knobs, tuned on our own labelled cases (tests/eval/) and checked on dev.yaml."""
 
     answer: float = 0.45  # below this top confidence the engine abstains
-    near_tie: float = 0.06  # top two within this margin are a near tie
+    near_tie: float = 0.05  # top two raw evidence sums within this margin are a near tie
     offtopic_ceiling: float = 0.3  # confidence cap for messages with no LiveChat/auth vocabulary
 
 
@@ -215,7 +215,7 @@ class Matcher:
             text_score = 0.25 * relative + 0.2 * absolute + 0.35 * phrase + 0.2 * keywords
             raw = text_score + 0.45 * error + 0.55 * boost
             reasons = tuple(f"signal:{s}" for s in matched) + (("error-string",) if error >= 0.88 else ())
-            matches.append(Match(entry.id, _calibrate(raw), text_score, boost, reasons))
+            matches.append(Match(entry.id, _calibrate(raw), text_score, boost, raw, reasons))
         matches.sort(key=lambda m: m.score, reverse=True)
         return matches[:limit]
 

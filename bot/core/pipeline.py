@@ -41,7 +41,7 @@ class Engine:
         near_tie = (
             not abstained
             and len(matches) > 1
-            and matches[0].score - matches[1].score < self.thresholds.near_tie
+            and matches[0].raw - matches[1].raw < self.thresholds.near_tie
         )
         answer = compose_answer(
             self.kb, matches, findings, abstained=abstained, near_tie=near_tie, topic=topic,

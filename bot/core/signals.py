@@ -92,7 +92,7 @@ _ENDPOINT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("accounts-me", re.compile(r"/v2/accounts/me\b", re.I)),
     ("error-page", re.compile(r"/ooops\b", re.I)),
     ("authorize", re.compile(r"accounts\.livechat(?:inc)?\.com/?\?", re.I)),
-    ("rtm", re.compile(r"/rtm/ws\b|\brtm\b|websocket", re.I)),
+    ("rtm", re.compile(r"/rtm/ws\b|\brtm\b", re.I)),
 )
 
 

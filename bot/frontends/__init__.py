@@ -1,0 +1,1 @@
+"""Front ends over the one core: the terminal shell, one-shot `ask`, and the Discord runner."""

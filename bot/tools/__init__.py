@@ -1,0 +1,1 @@
+"""Developer tools over the core: evaluation, benchmarks, health and configuration reports."""

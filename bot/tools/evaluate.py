@@ -1,0 +1,132 @@
+"""`authbot eval FILE`: how well the engine answers labelled cases (the format of tests/eval/*.yaml).
+
+A case is right when its `expect` list is empty and the bot abstained, or the bot answered and its
+top entry is in `expect`. Top-1/top-3 are over answerable cases; abstain precision/recall treat
+"should abstain" as the positive class.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.core.pipeline import Engine
+from bot.frontends.engine_args import add_knowledge_argument, engine_from_args
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    text: str
+    expect: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Summary:
+    cases: int
+    accuracy: float
+    top1: float
+    top3: float
+    abstain_precision: float
+    abstain_recall: float
+    p50_ms: float
+    p99_ms: float
+    wrong: tuple[str, ...]
+
+
+def load_cases(path: Path) -> list[Case]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    if not isinstance(data, list):
+        raise ValueError(f"{path}: expected a list of cases")
+    return [Case(str(c["id"]), str(c["text"]), tuple(c.get("expect") or ())) for c in data]
+
+
+def _ratio(numerator: int, denominator: int) -> float:
+    return numerator / denominator if denominator else 1.0
+
+
+def _percentile(values: list[float], q: float) -> float:
+    if len(values) < 2:
+        return values[0] if values else 0.0
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+
+
+def evaluate(engine: Engine, cases: list[Case]) -> tuple[Summary, list[dict[str, Any]]]:
+    predictions, latencies, wrong = [], [], []
+    right = top1 = top3 = answerable = 0
+    abstained_right = abstained_total = should_abstain = 0
+    engine.diagnose("warm-up")  # first call pays for lazy imports and caches
+    for case in cases:
+        diagnosis = engine.diagnose(case.text)
+        ranked = [m.entry_id for m in diagnosis.matches]
+        latencies.append(diagnosis.ms)
+        predictions.append({"id": case.id, "ranked": ranked, "abstained": diagnosis.abstained, "ms": round(diagnosis.ms, 3)})
+        if case.expect:
+            answerable += 1
+            top1 += bool(ranked) and ranked[0] in case.expect and not diagnosis.abstained
+            top3 += any(r in case.expect for r in ranked[:3])
+            ok = not diagnosis.abstained and bool(ranked) and ranked[0] in case.expect
+        else:
+            should_abstain += 1
+            ok = diagnosis.abstained
+        if diagnosis.abstained:
+            abstained_total += 1
+            abstained_right += not case.expect
+        right += ok
+        if not ok:
+            wrong.append(case.id)
+    summary = Summary(
+        cases=len(cases),
+        accuracy=_ratio(right, len(cases)),
+        top1=_ratio(top1, answerable),
+        top3=_ratio(top3, answerable),
+        abstain_precision=_ratio(abstained_right, abstained_total),
+        abstain_recall=_ratio(abstained_right, should_abstain),
+        p50_ms=_percentile(latencies, 50),
+        p99_ms=_percentile(latencies, 99),
+        wrong=tuple(wrong),
+    )
+    return summary, predictions
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, help="labelled cases (YAML list of {id, text, expect})")
+    parser.add_argument("--predictions", type=Path, help="write one JSON line per case to this file")
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    add_knowledge_argument(parser)
+
+
+def main(args: argparse.Namespace) -> int:
+    engine = engine_from_args(args)
+    if engine is None:
+        return 2
+    try:
+        cases = load_cases(args.file)
+    except (OSError, ValueError, KeyError, yaml.YAMLError) as error:
+        print(f"cannot read cases: {error}", file=sys.stderr)
+        return 2
+    summary, predictions = evaluate(engine, cases)
+    if args.predictions:
+        with args.predictions.open("w", encoding="utf-8") as out:
+            for row in predictions:
+                out.write(json.dumps(row) + "\n")
+    if args.json:
+        print(json.dumps(asdict(summary), indent=2))
+        return 0
+    print(f"cases              {summary.cases}")
+    print(f"accuracy           {summary.accuracy:.3f}")
+    print(f"top-1 (answerable) {summary.top1:.3f}")
+    print(f"top-3 (answerable) {summary.top3:.3f}")
+    print(f"abstain precision  {summary.abstain_precision:.3f}")
+    print(f"abstain recall     {summary.abstain_recall:.3f}")
+    print(f"latency p50 / p99  {summary.p50_ms:.2f} ms / {summary.p99_ms:.2f} ms")
+    if summary.wrong:
+        print(f"wrong              {', '.join(summary.wrong)}")
+    return 0
