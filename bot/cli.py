@@ -17,7 +17,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "shell": ("bot.frontends.shell", "talk to the bot in the terminal (multi-line pastes work)"),
     "ask": ("bot.frontends.ask", "diagnose one message and print the answer ('-' reads stdin)"),
     "run": ("bot.frontends.discord_run", "connect to Discord (needs DISCORD_TOKEN)"),
-    "check-token": ("bot.frontends.check_token", "inspect a token offline and check it live (reads stdin or a hidden prompt)"),
+    "check-token": (
+        "bot.frontends.check_token",
+        "inspect a token offline and check it live (reads stdin or a hidden prompt)",
+    ),
     "report": ("bot.frontends.report", "print feedback and unanswered-question stats from the database"),
     "kb": ("bot.knowledge.cli", "knowledge base tools: check, schema"),
     "eval": ("bot.tools.evaluate", "measure the matcher on labelled cases"),

@@ -32,7 +32,9 @@ class Settings(BaseSettings):
     mod_log_channel_id: int | None = Field(default=None, description="Channel for leak-guard alerts.")
 
     # Features
-    help_channel_ids: IdList = Field(default_factory=list, description="Channels/forums where the bot answers on its own.")
+    help_channel_ids: IdList = Field(
+        default_factory=list, description="Channels/forums where the bot answers on its own."
+    )
     help_channel_threshold: float = Field(default=0.75, ge=0, le=1, description="Confidence needed to auto-answer.")
     leak_guard: bool = Field(default=True, description="Delete messages that contain LiveChat credentials.")
     leak_guard_exempt_channel_ids: IdList = Field(default_factory=list, description="Channels the leak guard skips.")
@@ -58,7 +60,9 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_json: bool = Field(default=False, description="Write logs as JSON lines.")
 
-    @field_validator("shard_ids", "moderator_role_ids", "help_channel_ids", "leak_guard_exempt_channel_ids", mode="before")
+    @field_validator(
+        "shard_ids", "moderator_role_ids", "help_channel_ids", "leak_guard_exempt_channel_ids", mode="before"
+    )
     @classmethod
     def _comma_separated(cls, value: Any) -> Any:
         if isinstance(value, str):

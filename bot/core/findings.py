@@ -19,7 +19,8 @@ Rule = Callable[[str, Signals, list[Credential]], str | None]
 
 _AGENT_TOKEN_WORDS = re.compile(
     r"agent[\s_-]*(?:access[\s_-]*)?token|same token|token i use (?:for|with|everywhere)|"
-    r"token (?:that|which) works (?:for|with) (?:the )?(?:agent|config)|works? (?:for|with) (?:the )?(?:agent|configuration)",
+    r"token (?:that|which) works (?:for|with) (?:the )?(?:agent|config)"
+    r"|works? (?:for|with) (?:the )?(?:agent|configuration)",
     re.I,
 )
 _REUSE_WORDS = re.compile(r"second time|twice|again|same code|re-?us|both times|more than once|already used", re.I)
@@ -28,7 +29,9 @@ _STALE_WORDS = re.compile(
     r"code (?:has )?expired|(?:next|the following) day|after a while",
     re.I,
 )
-_WEB_APP = re.compile(r"\b(?:web app|javascript app|js app|spa|single[- ]page|frontend app|browser app|web client)\b", re.I)
+_WEB_APP = re.compile(
+    r"\b(?:web app|javascript app|js app|spa|single[- ]page|frontend app|browser app|web client)\b", re.I
+)
 _SERVER_APP = re.compile(r"\bserver[- ]side\b|\bbackend app\b", re.I)
 
 
@@ -38,7 +41,8 @@ def _has(signals: Signals, *ids: str) -> bool:
 
 def pat_as_bearer(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
     pat_sent_as_bearer = any(c.kind is CredentialKind.pat and c.scheme == "bearer" for c in credentials)
-    if pat_sent_as_bearer or (_has(signals, "scheme.bearer") and mentions_pat(text) and "scheme.basic" not in signals.ids):
+    pat_with_bearer_header = _has(signals, "scheme.bearer") and mentions_pat(text) and "scheme.basic" not in signals.ids
+    if pat_sent_as_bearer or pat_with_bearer_header:
         return (
             "Your request sends a Personal Access Token with the Bearer scheme. PATs use the Basic scheme: "
             "`Authorization: Basic <base64 of account_id:PAT>`."
@@ -60,8 +64,12 @@ def raw_pat_in_basic(text: str, signals: Signals, credentials: list[Credential])
     return None
 
 
+_EMAIL_PAT_IN_CODE = re.compile(r"\b(?:e-?mail|login)\b\W{0,8}:\W{0,8}(?:pat|personal|token)", re.I)
+
+
 def legacy_email_basic(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
-    if any(c.kind is CredentialKind.legacy_basic for c in credentials):
+    built_from_email = "scheme.basic" in signals.ids and _EMAIL_PAT_IN_CODE.search(text)
+    if any(c.kind is CredentialKind.legacy_basic for c in credentials) or built_from_email:
         return (
             "Your Basic value is `email:PAT`. That username form is only for the deprecated Configuration API "
             "v2; current APIs take your Account ID as the username."
@@ -101,15 +109,18 @@ def code_percent_encoded(text: str, signals: Signals, credentials: list[Credenti
     return None
 
 
+def _unauthorized_client(signals: Signals) -> bool:
+    return "oauth.unauthorized_client" in signals.ids or "error.unauthorized_client" in signals.ids
+
+
 def code_reused(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
-    if ("oauth.unauthorized_client" in signals.ids or "error.unauthorized_client" in signals.ids) and _REUSE_WORDS.search(text):
+    if _unauthorized_client(signals) and _REUSE_WORDS.search(text):
         return "You exchange the same code more than once. A code can be exchanged for a token only once."
     return None
 
 
 def code_expired(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
-    unauthorized = "oauth.unauthorized_client" in signals.ids or "error.unauthorized_client" in signals.ids
-    if unauthorized and _STALE_WORDS.search(text):
+    if _unauthorized_client(signals) and _STALE_WORDS.search(text):
         return "Your code is older than a few minutes. A code is only valid for a few minutes after it is created."
     return None
 
@@ -123,9 +134,18 @@ def customer_token_without_entity_id(text: str, signals: Signals, credentials: l
     return None
 
 
+def response_type_invalid(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
+    value = query_params(text).get("response_type") or (
+        m.group(1) if (m := re.search(r"response_type\s*[=:]\s*[\"'`]?([a-z_]+)", text, re.I)) else None
+    )
+    if value and value.lower() not in {"code", "token"}:
+        return f"You send `response_type={value}`. Only `code` (server-side apps) and `token` (web apps) are supported."
+    return None
+
+
 def response_type_mismatch(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
     response_type = query_params(text).get("response_type") or (
-        m.group(1) if (m := re.search(r"response_type\W{0,20}(code|token)\b", text, re.I)) else None
+        m.group(1) if (m := re.search(r"response_type\b.{0,20}?\b(code|token)\b", text, re.I)) else None
     )
     if response_type == "code" and _WEB_APP.search(text) and not _SERVER_APP.search(text):
         return "You send `response_type=code` from a web app. Web apps use `token`; `code` is for server-side apps."
@@ -164,7 +184,8 @@ def body_not_json(text: str, signals: Signals, credentials: list[Credential]) ->
                 json.loads(payload)
             except json.JSONDecodeError as error:
                 return f"Your request body is not valid JSON ({error.msg} at character {error.pos}). Send a JSON body."
-    if re.search(r"form[- ]?data|x-www-form-urlencoded|form[- ]encoded", text, re.I) and "error.invalid_message" in signals.ids:
+    form_body = re.search(r"form[- ]?data|x-www-form-urlencoded|form[- ]encoded", text, re.I)
+    if form_body and "error.invalid_message" in signals.ids:
         return "You send the body as form data. The API expects a JSON body (`Content-Type: application/json`)."
     return None
 
@@ -196,6 +217,7 @@ RULES: dict[str, Rule] = {
     "code-reused": code_reused,
     "code-expired": code_expired,
     "customer-token-without-entity-id": customer_token_without_entity_id,
+    "response-type-invalid": response_type_invalid,
     "response-type-mismatch": response_type_mismatch,
     "redirect-uri-mismatch": redirect_uri_mismatch,
     "body-not-json": body_not_json,

@@ -17,6 +17,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.core.diagnosis import Match, Signals
@@ -26,7 +27,9 @@ from bot.knowledge.schema import Entry
 
 # BM25 parameters; b is low because phrasing lists differ a lot in length between entries.
 K1, B = 1.2, 0.4
-CANDIDATES = 24
+CANDIDATES = 10
+FINDING_FACTOR = 1.5
+BOOST_CAP = 1.6  # several independent signals may add up past one decisive signal
 MAX_CORRECTIONS = 40
 # Field weights in the BM25 document: keywords and error strings say more than a phrasing word.
 FIELD_WEIGHTS = {"title": 2.0, "question": 2.0, "phrasings": 1.0, "keywords": 2.5, "error_strings": 2.0}
@@ -52,11 +55,19 @@ class Query:
     signals: Signals
 
 
-def _normalise(text: str, synonyms: dict[str, str]) -> str:
-    text = without_redactions(text).lower()
-    for word, canonical in synonyms.items():
-        text = re.sub(rf"\b{re.escape(word)}\b", canonical, text)
-    return text
+class _Synonyms:
+    """All synonyms in one regex pass (a pass per synonym cost more than the rest of the query)."""
+
+    def __init__(self, synonyms: dict[str, str]) -> None:
+        self.table = {k.lower(): v.lower() for k, v in synonyms.items()}
+        words = sorted(self.table, key=len, reverse=True)
+        self.pattern = re.compile(rf"\b(?:{'|'.join(map(re.escape, words))})\b") if words else None
+
+    def __call__(self, text: str) -> str:
+        text = without_redactions(text).lower()
+        if self.pattern is None:
+            return text
+        return self.pattern.sub(lambda m: self.table[m.group(0)], text)
 
 
 class Matcher:
@@ -65,27 +76,37 @@ class Matcher:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.entries: list[Entry] = list(kb.entries.values())
-        self.synonyms = {k.lower(): v.lower() for k, v in kb.vocabulary.synonyms.items()}
+        self.normalise = _Synonyms(kb.vocabulary.synonyms)
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         self._lengths: list[float] = []
         self._phrases: list[list[str]] = []
-        self._errors: list[list[str]] = []
+        self._sorted_phrases: list[list[str]] = []
+        self._signal_index: dict[str, list[int]] = defaultdict(list)
+        self._errors: list[list[tuple[str, frozenset[str]]]] = []
         self._keywords: list[list[str]] = []
         for index, entry in enumerate(self.entries):
             counts: Counter[str] = Counter()
             for field, weight in FIELD_WEIGHTS.items():
                 value = getattr(entry, field)
                 for text in [value] if isinstance(value, str) else value:
-                    for word in words(_normalise(text, self.synonyms)):
+                    for word in words(self.normalise(text)):
                         counts[word] += weight
             for word, tf in counts.items():
                 self._postings[word].append((index, tf))
             self._lengths.append(sum(counts.values()))
             phrases = [entry.title, entry.question, *entry.phrasings]
-            self._phrases.append([" ".join(words(_normalise(p, self.synonyms))) for p in phrases])
-            self._errors.append([e.lower() for e in entry.error_strings if len(e) >= 6])
-            self._keywords.append(sorted({_normalise(k, self.synonyms) for k in entry.keywords}))
-        keyword_df = Counter(k for keywords in self._keywords for k in set(keywords))
+            phrase_words = [words(self.normalise(p)) for p in phrases]
+            self._phrases.append([" ".join(w) for w in phrase_words])
+            # token_sort_ratio is ratio() on sorted words: sort once here instead of on every query
+            self._sorted_phrases.append([" ".join(sorted(w)) for w in phrase_words])
+            self._errors.append(
+                [(e.lower(), frozenset(words(e))) for e in entry.error_strings if len(e) >= 6]
+            )
+            keywords = sorted({self.normalise(k) for k in entry.keywords})
+            self._keywords.append([(k, " ".join(stem(w) for w in k.split())) for k in keywords])
+            for signal in entry.signals:
+                self._signal_index[signal].append(index)
+        keyword_df = Counter(k for keywords in self._keywords for k, _ in keywords)
         # A keyword many entries share ("personal access token") says little about which one fits.
         self._keyword_weight = {k: 1 / df for k, df in keyword_df.items()}
         total = len(self.entries) or 1
@@ -95,21 +116,32 @@ class Matcher:
             for word, posting in self._postings.items()
         }
         self._max_idf = max(self._idf.values(), default=1.0)
+        # BM25's per-posting term weight depends only on the entry, so it is computed once here and a
+        # query is a few vectorised adds, even at 10,000 entries.
+        self._weights: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for word, posting in self._postings.items():
+            indexes = np.fromiter((i for i, _ in posting), dtype=np.int32, count=len(posting))
+            tfs = np.fromiter((tf for _, tf in posting), dtype=np.float64, count=len(posting))
+            lengths = np.asarray([self._lengths[i] for i in indexes], dtype=np.float64)
+            norm = tfs * (K1 + 1) / (tfs + K1 * (1 - B + B * lengths / self._avg_length))
+            self._weights[word] = (indexes, norm * self._idf[word])
         self._vocabulary = list(self._postings)
         self._corrections: dict[str, str | None] = {}
 
     # -- query preparation ---------------------------------------------------------------------
 
     def prepare(self, redacted_text: str, signals: Signals) -> Query:
-        full = _normalise(redacted_text, self.synonyms)
-        prose, _ = split_prose(full)
+        full = self.normalise(redacted_text)
+        prose, code = split_prose(full)
         if len(prose.strip()) < 3:
-            prose = full
+            prose, code = full, ""
+        # Only prose is typo-corrected: pasted code and logs are full of ids that are not words.
+        prose_words = self._corrected(words(prose))
         return Query(
             full=full,
             prose=prose[:600],
-            prose_words=self._corrected(words(prose))[:80],
-            all_words=self._corrected(words(full)),
+            prose_words=prose_words[:80],
+            all_words=prose_words + words(code),
             signals=signals,
         )
 
@@ -132,17 +164,14 @@ class Matcher:
 
     # -- scoring -------------------------------------------------------------------------------
 
-    def _bm25(self, query_words: list[str]) -> tuple[dict[int, float], float]:
+    def _bm25(self, query_words: list[str]) -> tuple[np.ndarray, float]:
         """BM25 per entry, and the query's own best possible score (for an absolute 0..1 scale)."""
-        scores: dict[int, float] = defaultdict(float)
+        scores = np.zeros(len(self.entries))
         unique = set(query_words)
         for word in unique:
-            idf = self._idf.get(word)
-            if idf is None:
-                continue
-            for index, tf in self._postings[word]:
-                norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * self._lengths[index] / self._avg_length))
-                scores[index] += idf * norm
+            weights = self._weights.get(word)
+            if weights is not None:
+                scores[weights[0]] += weights[1]
         # A document where every query word appears twice at average length scores idf * 1.375 per word;
         # unknown words count at the highest idf, so off-topic words pull the absolute score down.
         ceiling = sum(self._idf.get(w, self._max_idf) for w in unique if not w.isdigit()) * 1.375 or 1.0
@@ -157,65 +186,83 @@ class Matcher:
         total = sum(self._idf.get(w, self._max_idf) for w in unique)
         return known / total
 
-    def _phrase_similarity(self, index: int, prose: str) -> float:
-        if not prose:
-            return 0.0
-        best = process.extractOne(prose, self._phrases[index], scorer=fuzz.token_sort_ratio)
-        best_set = process.extractOne(prose, self._phrases[index], scorer=fuzz.token_set_ratio)
-        sort_score = best[1] if best else 0.0
-        set_score = best_set[1] if best_set else 0.0
+    def _phrase_similarity(self, candidates: list[int], prose_words: list[str]) -> dict[int, float]:
+        """Best phrasing similarity per candidate, with one rapidfuzz call per scorer."""
+        if not prose_words:
+            return {}
+        prose, prose_sorted = " ".join(prose_words), " ".join(sorted(prose_words))
+        owners = [i for i in candidates for _ in self._phrases[i]]
+        sort_best: dict[int, float] = defaultdict(float)
+        set_best: dict[int, float] = defaultdict(float)
+        sorted_phrases = [p for i in candidates for p in self._sorted_phrases[i]]
+        scored = process.extract(prose_sorted, sorted_phrases, scorer=fuzz.ratio, limit=None)
+        for _, score, position in scored:
+            sort_best[owners[position]] = max(sort_best[owners[position]], score)
+        phrases = [p for i in candidates for p in self._phrases[i]]
+        for _, score, position in process.extract(prose, phrases, scorer=fuzz.token_set_ratio, limit=None):
+            set_best[owners[position]] = max(set_best[owners[position]], score)
         # token_set_ratio alone gives 100 to any subset ("token"), so it only counts half.
-        return (0.55 * sort_score + 0.45 * set_score) / 100
+        return {i: (0.55 * sort_best[i] + 0.45 * set_best[i]) / 100 for i in candidates}
 
-    def _error_match(self, index: int, full: str) -> float:
+    def _error_match(self, index: int, full: str, query_words: set[str]) -> float:
+        """1.0 when an error string is in the paste; a typo-tolerant partial match otherwise."""
         best = 0.0
-        for error in self._errors[index]:
+        for error, error_words in self._errors[index]:
             if error in full:
                 return 1.0
-            if len(error) >= 12:
+            # partial_ratio over a 4,000-character paste is the costliest scorer: only run it when
+            # most of the error's words are there at all.
+            if len(error) >= 12 and len(error_words & query_words) * 2 >= len(error_words):
                 score = fuzz.partial_ratio(error, full, score_cutoff=88)
                 best = max(best, score / 100)
         return best
 
-    def _keyword_hits(self, index: int, query: Query) -> float:
-        keywords = self._keywords[index]
-        if not keywords:
-            return 0.0
-        joined = " ".join(query.all_words)
+    def _keyword_hits(self, index: int, full: str, joined_words: str) -> float:
         hits = 0.0
-        for keyword in keywords:
-            stemmed = " ".join(stem(w) for w in keyword.split())
-            if keyword in query.full or (stemmed and stemmed in joined):
+        for keyword, stemmed in self._keywords[index]:
+            if keyword in full or (stemmed and stemmed in joined_words):
                 hits += self._keyword_weight[keyword]
         return min(1.0, hits / 2)
 
     def _signal_boost(self, entry: Entry, signals: Signals) -> tuple[float, tuple[str, ...]]:
         matched = tuple(s for s in entry.signals if s in signals.ids)
-        return min(1.0, sum(entry.signals[s] for s in matched)), matched
+        # A finding is a fact about this very request, the most specific evidence there is.
+        boost = sum(entry.signals[s] * (FINDING_FACTOR if s.startswith("finding.") else 1.0) for s in matched)
+        return min(BOOST_CAP, boost), matched
+
+    def _signalled(self, signals: Signals, exclude: set[int]) -> list[int]:
+        """Entries the signals point at, strongest boost first (bounded: shared signals fan out)."""
+        boosts: dict[int, float] = defaultdict(float)
+        for signal in signals.ids:
+            for index in self._signal_index.get(signal, ()):
+                if index not in exclude:
+                    boosts[index] += self.entries[index].signals[signal]
+        return sorted(boosts, key=lambda i: (-boosts[i], i))[:CANDIDATES]
 
     def rank(self, query: Query, limit: int = 5) -> list[Match]:
         lexical, ceiling = self._bm25(query.all_words)
         prose_lexical, prose_ceiling = self._bm25(query.prose_words)
-        boosts = {i: self._signal_boost(e, query.signals) for i, e in enumerate(self.entries)} if len(
-            self.entries
-        ) <= 500 else {}
-        candidates = sorted(lexical, key=lexical.__getitem__, reverse=True)[:CANDIDATES]
-        candidates += [i for i, (boost, _) in boosts.items() if boost > 0 and i not in candidates]
-        best_lexical = max(lexical.values(), default=0.0) or 1.0
-        best_prose = max(prose_lexical.values(), default=0.0) or 1.0
+        candidates = _top_indexes(lexical + prose_lexical, CANDIDATES)
+        candidates += self._signalled(query.signals, exclude=set(candidates))
+        best_lexical = float(lexical.max(initial=0.0)) or 1.0
+        best_prose = float(prose_lexical.max(initial=0.0)) or 1.0
+        phrase_scores = self._phrase_similarity(candidates, query.prose_words)
+        joined_words = " ".join(query.all_words)
+        query_word_set = set(query.all_words)
         matches = []
         for index in candidates:
             entry = self.entries[index]
-            boost, matched = boosts.get(index) or self._signal_boost(entry, query.signals)
-            relative = max(lexical.get(index, 0.0) / best_lexical, prose_lexical.get(index, 0.0) / best_prose)
-            absolute = min(1.0, max(lexical.get(index, 0.0) / ceiling, prose_lexical.get(index, 0.0) / prose_ceiling))
-            phrase = self._phrase_similarity(index, " ".join(query.prose_words))
-            error = self._error_match(index, query.full)
-            keywords = self._keyword_hits(index, query)
+            boost, matched = self._signal_boost(entry, query.signals)
+            relative = max(lexical[index] / best_lexical, prose_lexical[index] / best_prose)
+            absolute = min(1.0, max(lexical[index] / ceiling, prose_lexical[index] / prose_ceiling))
+            phrase = phrase_scores.get(index, 0.0)
+            error = self._error_match(index, query.full, query_word_set)
+            keywords = self._keyword_hits(index, query.full, joined_words)
             text_score = 0.25 * relative + 0.2 * absolute + 0.35 * phrase + 0.2 * keywords
             raw = text_score + 0.45 * error + 0.55 * boost
             reasons = tuple(f"signal:{s}" for s in matched) + (("error-string",) if error >= 0.88 else ())
-            matches.append(Match(entry.id, _calibrate(raw), text_score, boost, raw, reasons))
+            raw = float(raw)
+            matches.append(Match(entry.id, _calibrate(raw), float(text_score), boost, raw, reasons))
         matches.sort(key=lambda m: m.score, reverse=True)
         return matches[:limit]
 
@@ -229,6 +276,14 @@ class Matcher:
         choices = {i: f"{e.id} {e.title} {e.question}".lower() for i, e in enumerate(self.entries)}
         found = process.extract(text, choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=45)
         return [self.entries[index] for _, _, index in found]
+
+
+def _top_indexes(scores: np.ndarray, count: int) -> list[int]:
+    """Indexes of the `count` highest positive scores, best first."""
+    positive = np.flatnonzero(scores > 0)
+    if len(positive) > count:
+        positive = positive[np.argpartition(-scores[positive], count)[:count]]
+    return sorted(positive.tolist(), key=lambda i: -scores[i])
 
 
 def _calibrate(raw: float) -> float:

@@ -34,8 +34,8 @@ class Engine:
         redacted, credentials = redact(cleaned.text)
         signals = extract_signals(redacted, credentials)
         findings = find_problems(redacted, signals, credentials)
-        topic = classify_topic(redacted, self.kb.vocabulary, signals, credentials)
         query = self.matcher.prepare(redacted, signals)
+        topic = classify_topic(redacted, self.kb.vocabulary, signals, credentials, query.prose_words)
         matches = self._gated(self.matcher.rank(query), topic, signals.ids)
         abstained = not matches or matches[0].score < self.thresholds.answer
         near_tie = (

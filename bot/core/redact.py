@@ -212,9 +212,8 @@ def _without_overlaps(found: Iterable[Credential]) -> list[Credential]:
 
 def find_credentials(text: str) -> list[Credential]:
     """Every credential in `text`, most specific finder first (header > field > curl > bare > foreign)."""
-    return _without_overlaps(
-        [*_header_credentials(text), *_field_credentials(text), *_curl_users(text), *_bare_tokens(text), *_foreign(text)]
-    )
+    finders = (_header_credentials, _field_credentials, _curl_users, _bare_tokens, _foreign)
+    return _without_overlaps([credential for finder in finders for credential in finder(text)])
 
 
 def redact(text: str, credentials: list[Credential] | None = None) -> tuple[str, list[Credential]]:

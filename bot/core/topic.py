@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.core.diagnosis import Credential, CredentialKind, Signals
+from bot.core.tokens import stem
 from bot.knowledge.schema import Vocabulary
 
 
@@ -32,14 +34,26 @@ def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
 
 
-_LIVECHAT_SIGNALS = ("api.", "endpoint.", "oauth.", "details.", "rtm.", "error.", "error_type.")
+_LIVECHAT_SIGNALS = ("api.", "endpoint.", "oauth.", "details.", "rtm.", "error.", "error_type.", "param.")
 _LIVECHAT_CREDENTIALS = {
     CredentialKind.agent_token, CredentialKind.customer_token, CredentialKind.pat_basic,
     CredentialKind.legacy_basic, CredentialKind.authorization_code,
 }
 
 
-def classify_topic(text: str, vocabulary: Vocabulary, signals: Signals, credentials: list[Credential]) -> Topic:
+@lru_cache(maxsize=8)
+def _auth_stems(terms: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(stem(t) for t in terms if " " not in t and t.isalpha())
+
+
+def classify_topic(
+    text: str,
+    vocabulary: Vocabulary,
+    signals: Signals,
+    credentials: list[Credential],
+    corrected_words: Iterable[str] = (),
+) -> Topic:
+    """`corrected_words` are the matcher's typo-corrected words, so "tokn" still counts as auth talk."""
     lower = text.lower()
     livechat = bool(_pattern(tuple(vocabulary.livechat_terms)).search(lower))
     livechat = livechat or any(c.kind in _LIVECHAT_CREDENTIALS for c in credentials)
@@ -51,6 +65,7 @@ def classify_topic(text: str, vocabulary: Vocabulary, signals: Signals, credenti
     )
     # "How do I call the Customer Chat API?" is an authorization question without the word.
     auth = auth or any(s.startswith("api.") for s in signals.ids)
+    auth = auth or not _auth_stems(tuple(vocabulary.auth_terms)).isdisjoint(corrected_words)
     others: tuple[str, ...] = ()
     if auth or any(c.kind is CredentialKind.foreign_secret for c in credentials):
         others = tuple(sorted(set(_pattern(tuple(vocabulary.other_platforms)).findall(lower))))

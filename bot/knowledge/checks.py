@@ -36,7 +36,8 @@ def _limit_problems(kb: KnowledgeBase, entry: Entry) -> list[Problem]:
 
     over("title", "title (used as an autocomplete choice name)", len(entry.title), AUTOCOMPLETE_NAME)
     steps = "\n".join(f"{n}. {step}" for n, step in enumerate(entry.steps, 1))
-    over("steps", "summary and numbered steps (embed description)", len(entry.summary) + len(steps) + 2, EMBED_DESCRIPTION)
+    description = len(entry.summary) + len(steps) + 2
+    over("steps", "summary and numbered steps (embed description)", description, EMBED_DESCRIPTION)
     for step in entry.steps:
         over("steps", "a step (embed field)", len(step) + 4, EMBED_FIELD)
     if entry.example:

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from bot.knowledge.schema import Entry, Vocabulary
 
 VOCABULARY_FILE = "_vocabulary.yaml"
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parents[2] / "knowledge"
 
 
@@ -98,8 +99,13 @@ def _parse(path: Path, name: str) -> tuple[Any, yaml.Node | None, list[Problem]]
     except (OSError, UnicodeDecodeError) as error:
         return None, None, [Problem(name, 1, f"cannot read file: {error}")]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        # One parse (libyaml when available): compose keeps line numbers, construct gives the data.
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
@@ -170,7 +176,8 @@ def read_knowledge(directory: Path) -> tuple[KnowledgeBase | None, list[Problem]
                 line = lines[entry_id].get("related", 1) + index + 1
                 problems.append(Problem(files[entry_id], line, f"related id '{related}' does not exist"))
             elif related == entry_id:
-                problems.append(Problem(files[entry_id], lines[entry_id]["related"], "an entry cannot relate to itself"))
+                line = lines[entry_id]["related"]
+                problems.append(Problem(files[entry_id], line, "an entry cannot relate to itself"))
 
     if problems or vocabulary is None:
         return None, sorted(problems)

@@ -1,0 +1,134 @@
+"""`authbot bench`: diagnosis speed and memory on the real knowledge base and on generated ones.
+
+Generated knowledge bases reuse the real vocabulary and recombine real phrasings with made-up
+product words, so the index has realistic word overlap at 1,000 and 10,000 entries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+from bot.core.pipeline import Engine
+from bot.frontends.engine_args import add_knowledge_argument
+from bot.knowledge.loader import KnowledgeBase, load_knowledge
+from bot.knowledge.schema import Entry
+
+QUERIES = (
+    "My Personal Access Token doesn't work, I send it as Bearer",
+    '{"error":{"type":"authentication","message":"Invalid access token"}}',
+    "how do i get a token for the customer chat api??",
+    "curl -X POST https://accounts.livechat.com/v2/token "
+    "-d 'grant_type=authorization_code&code=dal:FAKE_test_code_000000' -> unauthorized_client",
+    "https://accounts.livechat.com/ooops?oauth_exception=invalid_request&exception_details=invalid_redirect_uri",
+    "how do I center a div in CSS",
+    "Traceback (most recent call last):\n  File \"app.py\", line 3\nrequests.exceptions.HTTPError: 401 Client Error",
+    "where can I reach the livechat developers by email",
+    "x" * 3900,
+)
+MADE_UP = "widget portal ledger beacon harbor quartz nimbus vertex orbit lumen cobalt falcon prism".split()
+
+
+@dataclass(frozen=True)
+class BenchResult:
+    name: str
+    entries: int
+    load_index_ms: float
+    p50_ms: float
+    p99_ms: float
+    queries_per_second: float
+    peak_memory_mib: float
+
+
+def synthetic_kb(base: KnowledgeBase, size: int, seed: int = 7) -> KnowledgeBase:
+    rng = random.Random(seed)
+    originals = list(base.entries.values())
+    entries: dict[str, Entry] = {}
+    for number in range(size):
+        source = originals[number % len(originals)]
+        extra = rng.sample(MADE_UP, 3)
+        entry = source.model_copy(
+            update={
+                "id": f"{source.id}-{number}",
+                "title": f"{source.title} ({' '.join(extra)})"[:100],
+                "phrasings": [f"{p} {rng.choice(MADE_UP)}" for p in source.phrasings],
+                "keywords": [*source.keywords[:3], " ".join(extra)],
+                "related": [],
+            }
+        )
+        entries[entry.id] = entry
+    return KnowledgeBase(entries, base.vocabulary)
+
+
+def _peak_memory_mib(build: Callable[[], Engine]) -> float:
+    """Peak Python allocations while building the engine and answering every query once.
+
+    Measured in its own pass because tracemalloc slows everything it watches several times over.
+    """
+    tracemalloc.start()
+    engine = build()
+    for query in QUERIES:
+        engine.diagnose(query)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return round(peak / 2**20, 2)
+
+
+def _measure(name: str, build: Callable[[], Engine], rounds: int) -> BenchResult:
+    started = time.perf_counter()
+    engine = build()
+    load_ms = (time.perf_counter() - started) * 1000
+    for query in QUERIES:
+        engine.diagnose(query)  # warm caches (typo corrections) as a running bot would have them
+    timings = []
+    run_started = time.perf_counter()
+    for _ in range(rounds):
+        for query in QUERIES:
+            began = time.perf_counter()
+            engine.diagnose(query)
+            timings.append((time.perf_counter() - began) * 1000)
+    elapsed = time.perf_counter() - run_started
+    quantiles = statistics.quantiles(timings, n=100, method="inclusive")
+    return BenchResult(
+        name=name,
+        entries=len(engine.kb),
+        load_index_ms=round(load_ms, 2),
+        p50_ms=round(quantiles[49], 3),
+        p99_ms=round(quantiles[98], 3),
+        queries_per_second=round(len(timings) / elapsed, 1),
+        peak_memory_mib=_peak_memory_mib(build),
+    )
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rounds", type=int, default=60, help="passes over the query set per knowledge base")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000], help="generated KB sizes")
+    parser.add_argument("--json", action="store_true", help="print results as JSON")
+    add_knowledge_argument(parser)
+
+
+def main(args: argparse.Namespace) -> int:
+    directory = args.knowledge
+    load_knowledge(directory)  # import pydantic and build validators once, as a running bot has
+    results = [_measure("real", lambda: Engine(load_knowledge(directory)), args.rounds)]
+    base = load_knowledge(directory)
+    for size in args.sizes:
+        rounds = max(3, args.rounds * 27 // size) if size > 1000 else max(5, args.rounds // 4)
+        results.append(_measure(f"generated-{size}", lambda size=size: Engine(synthetic_kb(base, size)), rounds))
+    if args.json:
+        print(json.dumps([asdict(r) for r in results], indent=2))
+        return 0
+    print(f"{'knowledge base':16} {'entries':>8} {'load+index':>11} {'p50':>9} {'p99':>9} {'q/s':>9} {'peak MiB':>9}")
+    for r in results:
+        print(
+            f"{r.name:16} {r.entries:8} {r.load_index_ms:9.1f}ms {r.p50_ms:7.3f}ms {r.p99_ms:7.3f}ms "
+            f"{r.queries_per_second:9.1f} {r.peak_memory_mib:9.2f}"
+        )
+    print("(load+index for generated sizes is index time only; peak memory is traced Python allocations)")
+    return 0
