@@ -1,0 +1,112 @@
+"""The Discord bot factory: `create_bot()` returns an unstarted bot, ready for `start()` or simcord.
+
+Features live in extensions (bot/exts/<area>/<feature>.py), loaded from `EXTENSIONS` in
+`setup_hook`; the bot itself only holds what they share: settings, the diagnosis engine (swapped
+atomically by `/kb reload`) and the SQLite store.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+
+import discord
+from discord.ext import commands
+
+from bot.core.log_filter import install_redaction_filter
+from bot.core.pipeline import Engine
+from bot.settings import Settings
+from bot.store import Store
+from bot.tree import AuthTree
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS: list[str] = [
+    "bot.exts.backend.heartbeat",
+    "bot.exts.support.feedback",
+    "bot.exts.support.diagnose",
+    "bot.exts.support.faq",
+    "bot.exts.support.help_channels",
+    "bot.exts.moderation.answer",
+    "bot.exts.kb.manage",
+    "bot.exts.info.help",
+    "bot.exts.credentials.token_check",
+    "bot.exts.credentials.leak_guard",
+]
+#: Extensions that are loaded when present; a missing or broken one is logged, not fatal.
+OPTIONAL_EXTENSIONS = frozenset({"bot.exts.credentials.token_check", "bot.exts.credentials.leak_guard"})
+
+
+def intents_for(settings: Settings) -> discord.Intents:
+    """Only what is used: message content is privileged and needed only to read ordinary messages."""
+    intents = discord.Intents.none()
+    intents.guilds = True  # channel, thread and role caches behind interactions and permission checks
+    reads_messages = bool(settings.help_channel_ids) or settings.leak_guard
+    intents.guild_messages = reads_messages
+    intents.message_content = reads_messages
+    return intents
+
+
+def _importable(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:  # the parent package does not exist yet
+        return False
+
+
+class AuthBot(commands.Bot):
+    def __init__(self, settings: Settings, engine: Engine, store: Store, **options: object) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,  # slash commands only; a prefix is required by Bot
+            help_command=None,
+            intents=intents_for(settings),
+            allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=AuthTree,
+            **options,  # type: ignore[arg-type]
+        )
+        self.settings = settings
+        self.engine = engine
+        self.store = store
+
+    async def setup_hook(self) -> None:
+        for name in EXTENSIONS:
+            if name in OPTIONAL_EXTENSIONS and not _importable(name):
+                log.info("Extension %s is not present; skipping it", name)
+                continue
+            try:
+                await self.load_extension(name)
+            except commands.ExtensionError:
+                if name not in OPTIONAL_EXTENSIONS:
+                    raise
+                log.exception("Optional extension %s failed to load; running without it", name)
+        await self.sync_commands()
+
+    async def sync_commands(self) -> None:
+        """A dev guild gets the commands instantly; global commands can take up to an hour to appear."""
+        if self.settings.dev_guild_id:
+            guild = discord.Object(self.settings.dev_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            await self.tree.sync(guild=guild)
+        else:
+            await self.tree.sync()
+
+    async def close(self) -> None:
+        await super().close()
+        self.store.close()
+
+
+class ShardedAuthBot(AuthBot, commands.AutoShardedBot):
+    """Same bot, several gateway connections (settings.shard_count)."""
+
+
+def create_bot(settings: Settings | None = None, *, engine: Engine | None = None) -> AuthBot:
+    """An unstarted bot. `engine` lets tests share one already-loaded knowledge base."""
+    settings = settings or Settings()
+    install_redaction_filter()  # no log record leaves the process with a credential in it
+    engine = engine or Engine.from_directory(str(settings.knowledge_dir))
+    store = Store.open(settings.database_path)
+    if settings.shard_count:
+        return ShardedAuthBot(
+            settings, engine, store, shard_count=settings.shard_count, shard_ids=settings.shard_ids or None
+        )
+    return AuthBot(settings, engine, store)

@@ -1,0 +1,1 @@
+"""Bot plumbing that is not a user-facing feature."""

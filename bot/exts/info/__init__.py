@@ -1,0 +1,1 @@
+"""Information about the bot itself: /help."""

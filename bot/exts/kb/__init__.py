@@ -1,0 +1,1 @@
+"""Running the knowledge base: stats, unanswered questions, hot reload."""

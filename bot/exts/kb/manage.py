@@ -1,0 +1,110 @@
+"""`/kb stats`, `/kb unanswered` and `/kb reload`, for moderators; answers are private.
+
+Reload builds a complete new Engine off the event loop and swaps it in with one assignment, so
+a question never sees half a knowledge base, and a broken file leaves the old one running.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import AuthBot
+from bot.core.pipeline import Engine
+from bot.knowledge.loader import KnowledgeError
+from bot.render.limits import EMBED_DESCRIPTION, EMBED_FIELDS, FIELD_NAME, FIELD_VALUE, pack, truncate
+from bot.render.stats import stats_blocks
+from bot.store.export import unanswered_csv
+from bot.utils.checks import moderator_only
+from bot.utils.cooldowns import admin_cooldown, user_cooldown
+from bot.utils.replies import notify
+
+EXPORT_LIMIT = 5000
+
+
+def problems_embed(problems: list[str]) -> discord.Embed:
+    """As many `file:line: message` lines as fit, then how many more there are."""
+    shown: list[str] = []
+    budget = EMBED_DESCRIPTION - 100  # room for the code fence and the "and N more" line
+    for line in problems:
+        line = truncate(line, 300)
+        if sum(len(s) + 1 for s in shown) + len(line) > budget:
+            break
+        shown.append(line)
+    body = "\n".join(shown).replace("```", "`\u200b``")
+    more = len(problems) - len(shown)
+    description = f"```\n{body}\n```" + (f"\n…and {more} more" if more else "")
+    return discord.Embed(
+        title="Reload failed: the old knowledge base is still running",
+        description=description,
+        colour=discord.Colour.red(),
+    )
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_messages=True)
+class KnowledgeAdmin(
+    commands.GroupCog, group_name="kb", group_description="Moderators: knowledge base stats and reload"
+):
+    def __init__(self, bot: AuthBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    @app_commands.command(
+        name="stats", description="Top entries, solved ratio, abstains and recent unanswered questions."
+    )
+    @moderator_only()
+    @user_cooldown()
+    async def stats(self, interaction: discord.Interaction) -> None:
+        stats = self.bot.store.stats()
+        embed = discord.Embed(title="Knowledge base stats", colour=discord.Colour.blurple())
+        for heading, lines in stats_blocks(stats, escape=discord.utils.escape_markdown):
+            for number, value in enumerate(pack(lines, FIELD_VALUE)):
+                if len(embed.fields) < EMBED_FIELDS:
+                    name = heading if number == 0 else f"{heading} (continued)"
+                    embed.add_field(name=truncate(name, FIELD_NAME), value=value, inline=False)
+        embed.set_footer(text="/kb unanswered exports every unanswered question as CSV")
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @app_commands.command(name="unanswered", description="Download the questions the bot could not answer (CSV).")
+    @moderator_only()
+    @user_cooldown()
+    async def unanswered(self, interaction: discord.Interaction) -> None:
+        questions = self.bot.store.unanswered(EXPORT_LIMIT)
+        if not questions:
+            await notify(interaction, "No unanswered questions yet.")
+            return
+        file = discord.File(io.BytesIO(unanswered_csv(questions)), filename="unanswered.csv")
+        await interaction.response.send_message(
+            f"{len(questions)} unanswered question(s), newest first (text is redacted).", file=file, ephemeral=True
+        )
+
+    @app_commands.command(name="reload", description="Reload the knowledge files; a broken file keeps the old ones.")
+    @moderator_only()
+    @admin_cooldown()
+    async def reload(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        directory = str(self.bot.settings.knowledge_dir)
+        try:
+            engine = await asyncio.to_thread(Engine.from_directory, directory)
+        except KnowledgeError as error:
+            await interaction.followup.send(embed=problems_embed([str(p) for p in error.problems]), ephemeral=True)
+            return
+        old = set(self.bot.engine.kb.entries)
+        self.bot.engine = engine
+        new = set(engine.kb.entries)
+        added, removed = sorted(new - old), sorted(old - new)
+        summary = [f"Reloaded {len(new)} entries."]
+        if added:
+            summary.append(f"Added: {', '.join(added)}")
+        if removed:
+            summary.append(f"Removed: {', '.join(removed)}")
+        await notify(interaction, truncate("\n".join(summary), 2000))
+
+
+async def setup(bot: AuthBot) -> None:
+    await bot.add_cog(KnowledgeAdmin(bot))

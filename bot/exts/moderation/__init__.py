@@ -1,0 +1,1 @@
+"""Moderators and helpers answering a user with the canonical fix."""

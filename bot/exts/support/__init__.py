@@ -1,0 +1,1 @@
+"""Answering users: /diagnose, /faq, feedback buttons, help-channel mode."""

@@ -1,0 +1,94 @@
+"""`/diagnose` and the "Diagnose message" context menu: run the engine on text, answer with an embed.
+
+The engine is pure and takes about a millisecond, and the store write is one local row, so both
+reply directly instead of deferring.
+"""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import AuthBot
+from bot.core.diagnosis import Diagnosis
+from bot.utils.answers import diagnosis_reply, publish
+from bot.utils.checks import interaction_is_moderator
+from bot.utils.cooldowns import user_cooldown
+from bot.utils.replies import notify, respond
+
+POST_TIMEOUT = 600.0
+
+
+class PostPubliclyView(discord.ui.View):
+    """Under a private "Diagnose message" result: lets a moderator post it as a reply to the message."""
+
+    def __init__(self, bot: AuthBot, diagnosis: Diagnosis, target: discord.Message) -> None:
+        super().__init__(timeout=POST_TIMEOUT)
+        self.bot = bot
+        self.diagnosis = diagnosis
+        self.target = target
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction_is_moderator(interaction):
+            return True
+        await notify(interaction, "Only moderators can post answers publicly.")
+        return False
+
+    @discord.ui.button(label="Post publicly", style=discord.ButtonStyle.primary)
+    async def post_publicly(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        reply = diagnosis_reply(self.bot, self.diagnosis)
+        message = await publish(self.bot, reply, self.target.channel, reply_to=self.target, asker=self.target.author)
+        button.disabled = True
+        await interaction.response.edit_message(content=f"Posted: {message.jump_url}", view=self)
+        self.stop()
+
+
+class Diagnose(commands.Cog):
+    def __init__(self, bot: AuthBot) -> None:
+        self.bot = bot
+        # Context menus cannot be declared inside a cog with a decorator; build and register by hand.
+        self.diagnose_menu = app_commands.ContextMenu(name="Diagnose message", callback=self.diagnose_message)
+
+    async def cog_load(self) -> None:
+        self.bot.tree.add_command(self.diagnose_menu)
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.remove_command(self.diagnose_menu.name, type=self.diagnose_menu.type)
+
+    def _diagnose(self, text: str, *, source: str, guild_id: int | None) -> Diagnosis:
+        diagnosis = self.bot.engine.diagnose(text)
+        self.bot.store.record_diagnosis(diagnosis, source=source, guild_id=guild_id)
+        if not diagnosis.abstained and diagnosis.top:
+            self.bot.store.count("entry", diagnosis.top.entry_id)
+        return diagnosis
+
+    @app_commands.command(name="diagnose", description="Paste an error or describe a LiveChat API auth problem.")
+    @app_commands.describe(
+        text="The error message, request or question (credentials are redacted, never shown)",
+        private="Only you see the answer (always on when your text contains a credential)",
+    )
+    @user_cooldown()
+    async def diagnose(self, interaction: discord.Interaction, text: str, private: bool = False) -> None:
+        self.bot.store.count("command", "diagnose")
+        diagnosis = self._diagnose(text, source="diagnose", guild_id=interaction.guild_id)
+        # The user just pasted a secret: a public answer would point the channel at it. Keep it private.
+        ephemeral = private or diagnosis.has_credentials
+        reply = diagnosis_reply(self.bot, diagnosis, ping_helpers=not ephemeral)
+        await respond(interaction, reply.rendered, view=reply.view, ephemeral=ephemeral, mentions=reply.mentions)
+
+    @user_cooldown()
+    async def diagnose_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
+        self.bot.store.count("command", "Diagnose message")
+        if not message.content.strip():
+            await notify(interaction, "That message has no text I can read.")
+            return
+        diagnosis = self._diagnose(message.content, source="context-menu", guild_id=interaction.guild_id)
+        reply = diagnosis_reply(self.bot, diagnosis)
+        offer_post = interaction_is_moderator(interaction) and not diagnosis.abstained
+        view = PostPubliclyView(self.bot, diagnosis, message) if offer_post else None
+        await respond(interaction, reply.rendered, view=view, ephemeral=True)
+
+
+async def setup(bot: AuthBot) -> None:
+    await bot.add_cog(Diagnose(bot))

@@ -1,0 +1,87 @@
+"""Help-channel mode: in channels and forums listed in settings.help_channel_ids, answer on our own.
+
+Rules, in the order they are checked:
+- only people, only ordinary messages (no bots, webhooks or system messages);
+- a moderator speaking marks the question as handled (a reply marks the replied message, a post in
+  a help thread marks the thread), and the bot never answers something a moderator answered;
+- in a help channel each message is a question; in a thread of a help forum (or channel) the
+  thread is the question: only its owner's messages count, and the bot replies at most once;
+- reply only when the engine is confident (settings.help_channel_threshold); below that, silence,
+  because a wrong unsolicited answer costs more than none.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord.ext import commands
+
+from bot.app import AuthBot
+from bot.utils.answers import diagnosis_reply, publish
+from bot.utils.checks import message_author_is_moderator
+
+log = logging.getLogger(__name__)
+
+USER_MESSAGE_TYPES = (discord.MessageType.default, discord.MessageType.reply)
+
+
+class HelpChannels(commands.Cog):
+    def __init__(self, bot: AuthBot) -> None:
+        self.bot = bot
+
+    def _question_key(self, message: discord.Message) -> int | None:
+        """What one answer covers: the thread for help threads, the message in a help channel."""
+        channel = message.channel
+        help_ids = self.bot.settings.help_channel_ids
+        if isinstance(channel, discord.Thread):
+            return channel.id if channel.parent_id in help_ids else None
+        return message.id if channel.id in help_ids else None
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        if message.guild is None or message.author.bot or message.webhook_id or message.type not in USER_MESSAGE_TYPES:
+            return
+        key = self._question_key(message)
+        if key is None:
+            return
+        store = self.bot.store
+        if message_author_is_moderator(message, self.bot.settings.moderator_role_ids):
+            if isinstance(message.channel, discord.Thread):
+                store.mark_answered(key, by="moderator")
+            if message.reference and message.reference.message_id:
+                store.mark_answered(message.reference.message_id, by="moderator")
+            return
+        if store.is_answered(key):
+            return
+        if isinstance(message.channel, discord.Thread) and message.author.id != message.channel.owner_id:
+            return  # someone else chiming in on a thread is not the question
+        await self._maybe_answer(message, key)
+
+    async def _maybe_answer(self, message: discord.Message, key: int) -> None:
+        diagnosis = self.bot.engine.diagnose(message.content)
+        top = diagnosis.top
+        if diagnosis.abstained or top is None or top.score < self.bot.settings.help_channel_threshold:
+            return
+        store = self.bot.store
+        # Claim the question before the first await: another message in the same thread may be
+        # handled while this reply is in flight, and it must see the thread as taken.
+        store.mark_answered(key, by="bot")
+        try:
+            await publish(
+                self.bot,
+                diagnosis_reply(self.bot, diagnosis),
+                message.channel,
+                reply_to=message,
+                asker=message.author,
+                by="bot",
+            )
+        except discord.HTTPException as error:
+            store.unmark_answered(key)  # let a later message in the thread get an answer instead
+            log.warning("Help-channel answer in %s failed: %s", message.channel.id, error)
+            return
+        store.record_diagnosis(diagnosis, source="help-channel", guild_id=message.guild.id if message.guild else None)
+
+
+async def setup(bot: AuthBot) -> None:
+    await bot.add_cog(HelpChannels(bot))

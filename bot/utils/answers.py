@@ -1,0 +1,73 @@
+"""Building and publishing answers, shared by /diagnose, /faq, moderator answers and help channels.
+
+A `Reply` is everything one answer needs on Discord: rendered pages, the buttons, and the only
+mention it may ping. Keeping this in one place means every path follows the same rules: the
+asker is the only user ever pinged, the helper role only on a public abstain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.core.answer import entry_answer
+from bot.core.diagnosis import Diagnosis
+from bot.render.embed import Rendered, render_sections
+from bot.render.sections import answer_sections
+from bot.utils.replies import NO_MENTIONS, only_role, only_user, post
+from bot.views.feedback import answer_view
+
+if TYPE_CHECKING:
+    from bot.app import AuthBot
+
+
+@dataclass(frozen=True)
+class Reply:
+    rendered: Rendered
+    view: discord.ui.View | None
+    mentions: discord.AllowedMentions
+    entry_id: str | None
+
+
+def diagnosis_reply(bot: AuthBot, diagnosis: Diagnosis, *, ping_helpers: bool = False) -> Reply:
+    """The answer to a diagnosis; on an abstain, `ping_helpers` mentions the configured helper role."""
+    sections = answer_sections(diagnosis.answer)
+    role_id = bot.settings.helper_role_id
+    if diagnosis.abstained and ping_helpers and role_id:
+        rendered = render_sections(sections, mention=f"<@&{role_id}>")
+        return Reply(rendered, None, only_role(role_id), None)
+    view = answer_view(sections.entry_id, sections.runner_up)
+    return Reply(render_sections(sections), view, NO_MENTIONS, sections.entry_id)
+
+
+def entry_reply(bot: AuthBot, entry_id: str, *, mention: discord.abc.User | None = None) -> Reply:
+    """An entry chosen by name; `mention` puts that user (and only them) at the front of the content."""
+    sections = answer_sections(entry_answer(bot.engine.kb, entry_id))
+    rendered = render_sections(sections, mention=mention.mention if mention else None)
+    return Reply(rendered, answer_view(entry_id), only_user(mention) if mention else NO_MENTIONS, entry_id)
+
+
+async def publish(
+    bot: AuthBot,
+    reply: Reply,
+    channel: discord.abc.Messageable,
+    *,
+    reply_to: discord.Message | None = None,
+    asker: discord.abc.User | None = None,
+    by: str = "moderator",
+) -> discord.Message:
+    """Post an answer publicly, landing on the asker's message and pinging only the asker."""
+    mentions = only_user(asker) if asker else reply.mentions
+    if reply_to is not None and asker is not None and asker.id != reply_to.author.id:
+        # Answering one user on another's message: ping the named user, not the message's author.
+        mentions = discord.AllowedMentions(everyone=False, roles=False, users=[asker], replied_user=False)
+    message = await post(channel, reply.rendered, reply_to=reply_to, view=reply.view, mentions=mentions)
+    if reply.entry_id:
+        bot.store.count("entry", reply.entry_id)
+    if reply_to is not None:
+        bot.store.mark_answered(reply_to.id, by=by)
+        if isinstance(reply_to.channel, discord.Thread):
+            bot.store.mark_answered(reply_to.channel.id, by=by)
+    return message

@@ -1,0 +1,1 @@
+"""Discord UI components shared by several extensions."""

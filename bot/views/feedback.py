@@ -1,0 +1,102 @@
+"""Persistent "Solved ✅ / Not solved" buttons and the runner-up button under every answer.
+
+Both are `DynamicItem`s: the custom_id carries the entry id, so a click is understood after a
+restart without any saved view state. A vote is keyed on (answer message, user): one per user per
+answer, and clicking the other button changes it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import discord
+
+from bot.core.answer import entry_answer
+from bot.render.embed import render_sections
+from bot.render.limits import BUTTON_LABEL, truncate
+from bot.render.sections import answer_sections
+from bot.store import Vote
+from bot.utils.checks import bot_of
+from bot.utils.replies import respond
+
+SOLVED_LABEL = "Solved ✅"
+NOT_SOLVED_LABEL = "Not solved"
+
+_THANKS = {
+    (True, Vote.new): "Thanks! Glad that fixed it.",
+    (True, Vote.changed): "Changed your vote to solved. Glad it worked out!",
+    (True, Vote.same): "You already marked this as solved.",
+    (False, Vote.new): "Thanks for telling us. Try `/diagnose` with the exact error text, or ask a helper here.",
+    (False, Vote.changed): "Changed your vote to not solved. A helper can take it from here.",
+    (False, Vote.same): "You already marked this as not solved.",
+}
+
+
+class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button], template=r"fb:(?P<vote>[yn]):(?P<entry>[a-z0-9-]+)"):
+    def __init__(self, entry_id: str, solved: bool) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=SOLVED_LABEL if solved else NOT_SOLVED_LABEL,
+                style=discord.ButtonStyle.success if solved else discord.ButtonStyle.secondary,
+                custom_id=f"fb:{'y' if solved else 'n'}:{entry_id}",
+            )
+        )
+        self.entry_id = entry_id
+        self.solved = solved
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> FeedbackButton:
+        return cls(match["entry"], match["vote"] == "y")
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        assert interaction.message is not None  # a component interaction always has its message
+        result = bot_of(interaction).store.record_vote(
+            message_id=interaction.message.id,
+            user_id=interaction.user.id,
+            entry_id=self.entry_id,
+            solved=self.solved,
+            guild_id=interaction.guild_id,
+        )
+        await interaction.response.send_message(_THANKS[self.solved, result], ephemeral=True)
+
+
+class RunnerUpButton(discord.ui.DynamicItem[discord.ui.Button], template=r"alt:(?P<entry>[a-z0-9-]+)"):
+    """Shown on a near tie: the second-best entry, answered privately to whoever clicks."""
+
+    def __init__(self, entry_id: str, title: str | None = None) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=truncate(f"Or: {title or entry_id}", BUTTON_LABEL),
+                style=discord.ButtonStyle.primary,
+                custom_id=f"alt:{entry_id}",
+            )
+        )
+        self.entry_id = entry_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> RunnerUpButton:
+        return cls(match["entry"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot = bot_of(interaction)
+        if self.entry_id not in bot.engine.kb.entries:  # removed by a /kb reload since
+            await interaction.response.send_message("That FAQ entry no longer exists.", ephemeral=True)
+            return
+        bot.store.count("entry", self.entry_id)
+        rendered = render_sections(answer_sections(entry_answer(bot.engine.kb, self.entry_id)))
+        await respond(interaction, rendered, view=answer_view(self.entry_id), ephemeral=True)
+
+
+def answer_view(entry_id: str | None, runner_up: tuple[str, str] | None = None) -> discord.ui.View | None:
+    """Buttons under an answer: feedback when there is an entry, the runner-up on a near tie."""
+    view = discord.ui.View(timeout=None)
+    if entry_id:
+        view.add_item(FeedbackButton(entry_id, solved=True))
+        view.add_item(FeedbackButton(entry_id, solved=False))
+    if runner_up:
+        view.add_item(RunnerUpButton(*runner_up))
+    return view if view.children else None
