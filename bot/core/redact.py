@@ -26,6 +26,11 @@ REGION_TOKEN = re.compile(
     rf"(?<![A-Za-z0-9_/.\-])(?P<region>[a-z]{{2,9}}(?:-[a-z0-9]{{1,9}})?)(?P<sep>:|%3[Aa])"
     rf"(?P<body>[{_TOKEN_CHARS}]{{10,}})(?![{_TOKEN_CHARS}])"
 )
+# Known regions are caught even glued to other text ("Adal:…", "token=fra-a:…"), so an attacker-free
+# typo cannot make a real token slip through unredacted.
+KNOWN_REGION_TOKEN = re.compile(
+    rf"(?P<region>dal|fra-a|fra-b|fra|us-south1)(?P<sep>:|%3[Aa])(?P<body>[{_TOKEN_CHARS}]{{10,}})(?![{_TOKEN_CHARS}])"
+)
 AUTH_HEADER = re.compile(
     r"(?P<scheme>Bearer|Basic)(?:\s+|%20)(?P<value>[A-Za-z0-9+/=_.:%\-]{8,})", re.I
 )
@@ -176,7 +181,7 @@ def _field_credentials(text: str) -> Iterator[Credential]:
 
 
 def _bare_tokens(text: str) -> Iterator[Credential]:
-    for match in REGION_TOKEN.finditer(text):
+    for match in (*REGION_TOKEN.finditer(text), *KNOWN_REGION_TOKEN.finditer(text)):
         if not _plausible_region_token(match):
             continue
         context = text[max(0, match.start() - 300) : match.end() + 80].lower()

@@ -65,7 +65,7 @@ _SCHEME = re.compile(
 _PAT_WORDS = re.compile(r"\bpats?\b|personal[\s_-]*(?:access[\s_-]*)?tokens?\b", re.I)
 _CONTACT = re.compile(
     r"\b(?:contact|reach|get in touch with|talk to|speak to|speak with|talk with|email|e-mail|escalate)\b.{0,40}"
-    r"\b(?:livechat|support|team|devs?|developers?|someone|somebody|human|anyone|platform|you|staff|engineers?)\b"
+    r"\b(?:livechat|support|team|devs?|developers?|someone|somebody|human|anyone|platform|you|us|staff|engineers?)\b"
     r"|\bwhere (?:else )?(?:can|do|should|could) (?:i|we) (?:ask|go|get help|turn)\b"
     r"|\bis there an? (?:email|contact|support)\b|\b(?:developer|dev) support\b|\bhuman\b",
     re.I,

@@ -109,7 +109,10 @@ def _parse(path: Path, name: str) -> tuple[Any, yaml.Node | None, list[Problem]]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
-        return None, None, [Problem(name, line, f"YAML syntax error: {error.problem or error}")]
+        message = f"YAML syntax error: {error.problem or error}"
+        if error.context_mark and error.context_mark.line + 1 != line:
+            message += f" ({error.context} at line {error.context_mark.line + 1})"
+        return None, None, [Problem(name, line, message)]
     except yaml.YAMLError as error:
         return None, None, [Problem(name, 1, f"YAML error: {error}")]
     if data is None:
@@ -130,6 +133,7 @@ def read_knowledge(directory: Path) -> tuple[KnowledgeBase | None, list[Problem]
     lines: dict[str, dict[str, int]] = {}
     files: dict[str, str] = {}
     vocabulary: Vocabulary | None = None
+    declared: set[str] = set()
 
     vocab_path = directory / VOCABULARY_FILE
     if vocab_path.is_file():
@@ -149,7 +153,10 @@ def read_knowledge(directory: Path) -> tuple[KnowledgeBase | None, list[Problem]
         data, node, parse_problems = _parse(path, name)
         problems += parse_problems
         if data is None:
+            declared.add(path.stem)
             continue
+        if isinstance(data.get("id"), str):
+            declared.add(data["id"])  # so a broken entry does not also break every `related` to it
         entry, found = _validate(Entry, data, node, name)
         problems += found
         if entry is None:
@@ -172,7 +179,7 @@ def read_knowledge(directory: Path) -> tuple[KnowledgeBase | None, list[Problem]
 
     for entry_id, entry in entries.items():
         for index, related in enumerate(entry.related):
-            if related not in entries:
+            if related not in entries and related not in declared:
                 line = lines[entry_id].get("related", 1) + index + 1
                 problems.append(Problem(files[entry_id], line, f"related id '{related}' does not exist"))
             elif related == entry_id:

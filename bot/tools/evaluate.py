@@ -67,7 +67,8 @@ def evaluate(engine: Engine, cases: list[Case]) -> tuple[Summary, list[dict[str,
         diagnosis = engine.diagnose(case.text)
         ranked = [m.entry_id for m in diagnosis.matches]
         latencies.append(diagnosis.ms)
-        predictions.append({"id": case.id, "ranked": ranked, "abstained": diagnosis.abstained, "ms": round(diagnosis.ms, 3)})
+        row = {"id": case.id, "ranked": ranked, "abstained": diagnosis.abstained, "ms": round(diagnosis.ms, 3)}
+        predictions.append(row)
         if case.expect:
             answerable += 1
             top1 += bool(ranked) and ranked[0] in case.expect and not diagnosis.abstained

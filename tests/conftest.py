@@ -1,0 +1,50 @@
+"""Fixtures every test may use: the real knowledge base, one engine, and scratch knowledge folders."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.core.pipeline import Engine
+from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase, load_knowledge
+
+REPO = Path(__file__).resolve().parents[1]
+KNOWLEDGE_DIR = DEFAULT_KNOWLEDGE_DIR
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    return load_knowledge(KNOWLEDGE_DIR)
+
+
+@pytest.fixture(scope="session")
+def engine(kb: KnowledgeBase) -> Engine:
+    return Engine(kb)
+
+
+@pytest.fixture
+def knowledge_copy(tmp_path: Path) -> Path:
+    """A writable copy of knowledge/ for tests that break or extend it."""
+    target = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE_DIR, target)
+    return target
+
+
+def run_authbot(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run the real command line as a user would, without DISCORD_TOKEN leaking in from the machine."""
+    environment = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=environment,
+        timeout=60,
+    )

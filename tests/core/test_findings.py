@@ -1,0 +1,49 @@
+"""Findings about the user's own request come first in the answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.core import fakes
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "phrase"),
+    [
+        (f"This is my PAT:\ncurl -H 'Authorization: Bearer {fakes.PAT}' https://api.livechatinc.com/v3.6/agent/action/x",
+         "pat-as-bearer", "PATs use the Basic scheme"),
+        (f"curl -H 'Authorization: Basic {fakes.PAT}' https://api.livechatinc.com/v3.6/agent/action/x",
+         "pat-not-base64", "base64 encoding of `<account_id>:<PAT>`"),
+        (f"Authorization: Basic {fakes.LEGACY_BASIC} gives 401", "legacy-email-basic", "Configuration API v2"),
+        ("I use my personal access token for /v3.6/customer/action/start_chat?organization_id=x",
+         "pat-on-customer-api", "PATs don't work there"),
+        ("Calling the Customer Chat API with the agent token I use everywhere else fails",
+         "agent-token-on-customer-api", "with an agent token"),
+        (f"access token {fakes.ENCODED_TOKEN} is rejected", "token-percent-encoded", "Replace it with `:`"),
+        ("exchanging the same code twice gives unauthorized_client", "code-reused", "only once"),
+        ("the code is from an hour ago and /v2/token says unauthorized_client", "code-expired", "few minutes"),
+        ('POST https://accounts.livechat.com/v2/customer/token -d \'{"grant_type":"agent_token","client_id":"c",'
+         '"response_type":"token"}\'', "customer-token-without-entity-id", "entity_id"),
+        ("my web app sends response_type=code and gets invalid_request", "response-type-mismatch", "Web apps use `token`"),
+        ("https://accounts.livechat.com/?response_type=id_token&client_id=x", "response-type-invalid", "Only `code`"),
+        ("https://accounts.livechat.com/?response_type=code&redirect_uri=https%3A%2F%2Fapp.example%2Fcb%2F "
+         "but the console has https://app.example/cb", "redirect-uri-mismatch", "trailing slash"),
+        ("curl -X POST https://api.livechatinc.com/v3.6/agent/action/send_event -d \"{'chat_id': 'X'}\" -> Invalid message",
+         "body-not-json", "not valid JSON"),
+        ("curl https://api.livechatinc.com/v3.6/customer/action/list_chats -H 'Authorization: Bearer <t>'",
+         "customer-api-without-organization-id", "organization_id"),
+        ("-H 'Authorization: Bearer Bearer <token>'", "scheme-repeated", "repeats the scheme"),
+    ],
+)
+def test_finding(engine, text: str, finding: str, phrase: str) -> None:
+    diagnosis = engine.diagnose(text)
+    found = {f.id: f.message for f in diagnosis.findings}
+    assert finding in found, found
+    assert phrase in found[finding]
+    assert diagnosis.answer.findings and diagnosis.answer.findings[0].id in found
+    for raw in fakes.ALL_RAW:
+        assert raw not in found[finding]
+
+
+def test_no_findings_for_a_plain_question(engine) -> None:
+    assert engine.diagnose("How do I create a Personal Access Token?").findings == []

@@ -1,0 +1,27 @@
+"""Regression guard for matching quality on our own labelled cases (tests/eval/*.yaml)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.tools.evaluate import evaluate, load_cases
+
+EVAL_DIR = Path(__file__).resolve().parents[1] / "eval"
+
+
+@pytest.mark.parametrize(("name", "floor"), [("core.yaml", 0.9), ("extra.yaml", 0.9)])
+def test_accuracy_floor(engine, name: str, floor: float) -> None:
+    summary, predictions = evaluate(engine, load_cases(EVAL_DIR / name))
+    assert summary.accuracy >= floor, summary.wrong
+    assert summary.top3 >= 0.95
+    assert summary.abstain_recall == 1.0  # never answer a question about another platform
+    assert len(predictions) == summary.cases
+
+
+def test_every_entry_answers_its_own_question(engine, kb) -> None:
+    for entry in kb.entries.values():
+        diagnosis = engine.diagnose(entry.question)
+        assert not diagnosis.abstained, entry.id
+        assert entry.id in [m.entry_id for m in diagnosis.matches[:3]], entry.id

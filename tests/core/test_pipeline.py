@@ -1,0 +1,103 @@
+"""The engine end to end: representative cases, abstaining, tailoring, robustness (hypothesis)."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.core.text import MAX_INPUT_CHARS
+from tests.core import fakes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My Discord bot token is rejected with 401, where do I get a new one?",
+        "GitHub API returns Bad credentials for my personal access token",
+        "Google OAuth says Error 400: redirect_uri_mismatch",
+        f"Stripe says Invalid API Key provided: {fakes.STRIPE_KEY}",
+        "how do I cook rice",
+        "Can I change the font of the chat widget?",
+        "",
+        "   \n\n  ",
+    ],
+)
+def test_abstains_on_off_topic_and_other_platforms(engine, text: str) -> None:
+    diagnosis = engine.diagnose(text)
+    assert diagnosis.abstained
+    assert diagnosis.answer.entry is None
+    assert "developers@text.com" in " ".join(diagnosis.answer.steps)  # how to reach a human
+
+
+def test_other_platform_abstain_says_why(engine) -> None:
+    answer = engine.diagnose("Slack API returns invalid_auth for my bot token").answer
+    assert "slack" in answer.headline.lower()
+
+
+def test_answer_puts_findings_before_steps(engine) -> None:
+    diagnosis = engine.diagnose(f"My PAT fails: -H 'Authorization: Bearer {fakes.PAT}' -> 401")
+    assert not diagnosis.abstained
+    assert diagnosis.top.entry_id in {"pat-auth-fails", "pat-basic-header"}
+    assert diagnosis.answer.findings[0].id == "pat-as-bearer"
+    assert diagnosis.answer.steps == tuple(diagnosis.answer.entry.steps)
+
+
+def test_near_tie_offers_the_runner_up(engine) -> None:
+    diagnosis = engine.diagnose("Is the same token valid for the Customer Chat API and the Agent Chat API?")
+    assert not diagnosis.abstained
+    if diagnosis.near_tie:
+        assert diagnosis.answer.runner_up is not None
+        assert diagnosis.answer.runner_up.id == diagnosis.matches[1].entry_id
+    assert diagnosis.top.entry_id in {"token-per-api", "customer-chat-api-auth"}
+
+
+def test_long_paste_is_cut_with_a_note(engine) -> None:
+    paste = '{"error":{"type":"authentication","message":"Invalid access token"}}\n' + "log line\n" * 1000
+    diagnosis = engine.diagnose(paste)
+    assert diagnosis.truncated and len(diagnosis.text) <= MAX_INPUT_CHARS
+    assert any("4,000" in note for note in diagnosis.answer.notes)
+    assert diagnosis.top.entry_id == "invalid-access-token"
+
+
+def test_json_view_never_holds_a_raw_credential(engine) -> None:
+    text = " ".join(
+        [f"Authorization: Bearer {fakes.AGENT_TOKEN}", f"refresh_token={fakes.REFRESH_TOKEN}",
+         f"Authorization: Basic {fakes.PAT_BASIC}", f"client_secret={fakes.CLIENT_SECRET}", "invalid access token"]
+    )
+    diagnosis = engine.diagnose(text)
+    dumped = json.dumps(diagnosis.to_public())
+    assert len(diagnosis.credentials) == 4
+    for raw in fakes.ALL_RAW:
+        assert raw not in dumped
+    assert any("revoke or rotate" in note for note in diagnosis.answer.notes)
+
+
+def test_confidence_is_in_range_and_ranked(engine) -> None:
+    diagnosis = engine.diagnose("unauthorized_client when I exchange the code")
+    scores = [m.score for m in diagnosis.matches]
+    assert all(0.0 <= s <= 1.0 for s in scores)
+    assert scores == sorted(scores, reverse=True)
+    assert diagnosis.top.entry_id == "unauthorized-client"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(
+        st.text(max_size=6000),
+        st.binary(max_size=5000),
+        st.text(alphabet=st.sampled_from("\u200b\u200d\ufeff\u202e:%3A{}[]`\"' \n\tdalfra-_"), max_size=3000),
+        st.builds(lambda a, b: a + fakes.AGENT_TOKEN + b, st.text(max_size=200), st.text(max_size=200)),
+    )
+)
+def test_any_input_never_raises_and_stays_fast(engine, text: str | bytes) -> None:
+    started = time.perf_counter()
+    diagnosis = engine.diagnose(text)
+    elapsed = time.perf_counter() - started
+    assert len(diagnosis.text) <= MAX_INPUT_CHARS + 200  # redaction markers may be longer than a token
+    assert isinstance(diagnosis.abstained, bool)
+    assert fakes.AGENT_TOKEN not in diagnosis.text
+    assert elapsed < 1.0  # a generous bound: this guards against pathological regex backtracking

@@ -1,0 +1,68 @@
+"""Signals read from each format users paste."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.redact import redact
+from bot.core.signals import extract_signals
+
+
+def signals_of(text: str) -> set[str]:
+    redacted, credentials = redact(text)
+    return extract_signals(redacted, credentials).ids
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"error":{"type":"authentication","message":"Invalid access token"}}',
+         {"error_type.authentication", "error.invalid_access_token"}),
+        ('{"error":{"type":"authentication","message":"Invalid acc', {"error_type.authentication"}),  # cut-off JSON
+        ('{"error":"unauthorized","error_description":"The account is not authorized."}', {"oauth.unauthorized"}),
+        ('{"oauth_exception":"unsupported_grant_type","exception_description":"The authorization grant type is '
+         'not supported by the authorization server."}', {"oauth.unsupported_grant_type", "error.unsupported_grant_type"}),
+        ('{"request_id":"1","action":"login","type":"response","success":false,"payload":{"error":{"type":'
+         '"authentication","message":"Invalid access token"}}}', {"error_type.authentication"}),
+        ("https://accounts.livechat.com/ooops?oauth_exception=invalid_request&exception_details=invalid_redirect_uri",
+         {"oauth.invalid_request", "details.invalid_redirect_uri", "endpoint.error-page"}),
+        ("https://my.app/callback?error=access_denied&state=xyz", {"oauth.access_denied"}),
+        ("HTTP/1.1 401 Unauthorized", {"status.401"}),
+        ("requests.exceptions.HTTPError: 403 Client Error: Forbidden for url", {"status.403"}),
+        ("AxiosError: Request failed with status code 422", {"status.422"}),
+        ("curl -H 'Authorization: Basic <b64>' https://api.livechatinc.com/v3.6/configuration/action/list_groups",
+         {"scheme.basic", "api.configuration"}),
+        ("curl --header \"Authorization: Bearer <token>\" https://api.livechatinc.com/v3.6/customer/action/start_chat",
+         {"scheme.bearer", "api.customer-chat"}),
+        ("POST https://accounts.livechat.com/v2/customer/token with entity_id", {"endpoint.customer-token", "param.entity_id"}),
+        ("POST https://accounts.livechat.com/v2/token grant_type=refresh_token", {"endpoint.token", "param.grant_type"}),
+        ("GET https://accounts.livechat.com/v2/info", {"endpoint.info", "api.global-accounts"}),
+        ("agent_disconnected with reason access_token_expired", {"rtm.access_token_expired"}),
+        ("> **error**: `unauthorized_client` :sob: <@123456789>", {"oauth.unauthorized_client"}),
+        ("I send my PAT with a Bearer header", {"credential.pat", "scheme.bearer"}),
+        ("how do I reach the LiveChat developers?", {"intent.contact"}),
+        ("there's a mistake in the authorization docs", {"intent.docs-mistake"}),
+    ],
+)
+def test_signals(text: str, expected: set[str]) -> None:
+    assert expected <= signals_of(text)
+
+
+def test_python_traceback_and_go_error() -> None:
+    python = (
+        'Traceback (most recent call last):\n  File "a.py", line 3, in <module>\n    r.raise_for_status()\n'
+        "requests.exceptions.HTTPError: 401 Client Error: Unauthorized for url: "
+        "https://api.livechatinc.com/v3.6/agent/action/list_chats"
+    )
+    assert {"status.401", "api.agent-chat"} <= signals_of(python)
+    go = 'panic: api error: {"error":{"type":"validation","message":"Invalid message"}} (status 400)'
+    assert {"error_type.validation", "error.invalid_message"} <= signals_of(go)
+
+
+def test_percent_encoded_token_sets_a_finding_signal(engine) -> None:
+    diagnosis = engine.diagnose("token=dal%3AFAKE_test_encoded_0012 gives invalid access token")
+    assert "finding.token-percent-encoded" in diagnosis.signals.ids
+
+
+def test_bare_status_numbers_in_prose_are_not_statuses() -> None:
+    assert not any(s.startswith("status.") for s in signals_of("we have 500 agents and 404 chats"))

@@ -1,0 +1,114 @@
+"""The terminal front ends, run as real subprocesses the way a user runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
+
+from tests.conftest import REPO, run_authbot
+from tests.core import fakes
+
+
+def test_ask_prints_the_answer_with_findings_first() -> None:
+    result = run_authbot("ask", f"my PAT gives 401: -H 'Authorization: Bearer {fakes.PAT}'")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.index("About your request:") < out.index("What to do:")
+    assert "PATs use the Basic scheme" in out
+    assert "Confidence:" in out
+    assert fakes.PAT not in out
+
+
+def test_ask_json_reads_stdin_and_never_prints_a_raw_credential() -> None:
+    paste = "\n".join(
+        [f"Authorization: Bearer {fakes.AGENT_TOKEN}", f"client_secret={fakes.CLIENT_SECRET}",
+         '{"error":{"type":"authentication","message":"Invalid access token"}}']
+    )
+    result = run_authbot("ask", "-", "--json", stdin=paste)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert {"abstained", "matches", "findings", "credentials", "answer"} <= set(data)
+    assert data["matches"][0]["id"] == "invalid-access-token"
+    assert {c["kind"] for c in data["credentials"]} == {"agent-access-token", "client-secret"}
+    for raw in fakes.ALL_RAW:
+        assert raw not in result.stdout and raw not in result.stderr
+
+
+def test_shell_answers_multi_line_pastes_and_commands() -> None:
+    session = (
+        "How do I create a Personal Access Token?\n\n"
+        "```\n{\"error\":{\"type\":\"authentication\",\n\n\"message\":\"Invalid access token\"}}\n```\n\n"
+        "/faq contact-support\n"
+        "/faq custmer token\n"
+        "/list\n"
+        "/quit\n"
+        "this is never read\n"
+    )
+    result = run_authbot("shell", stdin=session)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "How can I get a Personal Access Token?" in out
+    assert 'I get the "Invalid access token" error' in out  # the fenced paste with a blank line is one message
+    assert "developers@text.com" in out  # /faq contact-support
+    assert "Did you mean:" in out and "customer-token-refresh" in out
+    assert "pat-quickstart" in out  # /list
+    assert "never read" not in out
+
+
+def test_bare_authbot_without_token_opens_the_shell() -> None:
+    result = run_authbot(stdin="how do i reach the livechat devs\n")
+    assert result.returncode == 0, result.stderr
+    assert "Contact us" in result.stdout
+
+
+def test_shell_in_a_terminal_treats_a_fast_paste_as_one_message() -> None:
+    """A real pseudo-terminal: lines that arrive together are one message; Enter alone sends it."""
+    pid, fd = pty.fork()
+    if pid == 0:  # child: become `authbot shell` on the terminal
+        env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
+        os.chdir(REPO)
+        os.execve(sys.executable, [sys.executable, "-m", "bot", "shell"], env)
+    output = b""
+
+    def read_until(marker: bytes, timeout: float = 20.0) -> None:
+        nonlocal output
+        deadline = time.monotonic() + timeout
+        while marker not in output and time.monotonic() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.2)
+            if ready:
+                try:
+                    output += os.read(fd, 65536)
+                except OSError:
+                    break
+        assert marker in output, output.decode(errors="replace")[-2000:]
+
+    try:
+        read_until(b"authbot> ")
+        os.write(fd, b"My customer's access token has expired.\nDo I need to create a new customer?\n")
+        read_until(b"customer-token-refresh")
+        os.write(fd, b"/quit\n")
+        read_until(b"bye")
+    finally:
+        os.close(fd)
+        os.waitpid(pid, 0)
+    text = output.decode(errors="replace")
+    assert text.count("Confidence:") == 1  # two pasted lines, one answer
+
+
+def test_broken_knowledge_is_reported_not_a_traceback(knowledge_copy) -> None:
+    (knowledge_copy / "pat-create.yaml").write_text("id: [\n")
+    result = run_authbot("ask", "hello", "--knowledge", str(knowledge_copy))
+    assert result.returncode == 2
+    assert "pat-create.yaml:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_python_dash_m_bot_help() -> None:
+    result = subprocess.run([sys.executable, "-m", "bot", "--help"], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0
+    for command in ("shell", "ask", "eval", "bench", "kb", "run"):
+        assert command in result.stdout

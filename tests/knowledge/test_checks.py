@@ -1,0 +1,57 @@
+"""`authbot kb check`: Discord limits, confusable entries, exit codes (run as a real subprocess)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bot.knowledge.checks import check_knowledge
+from tests.conftest import run_authbot
+
+
+def test_real_knowledge_passes_the_check() -> None:
+    result = run_authbot("kb", "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 error(s)" in result.stdout
+
+
+def test_broken_tree_fails_with_file_and_line(knowledge_copy: Path) -> None:
+    (knowledge_copy / "pat-create.yaml").write_text("id: pat-create\ntitle: [oops\n")
+    result = run_authbot("kb", "check", str(knowledge_copy))
+    assert result.returncode == 1
+    assert "pat-create.yaml:3: YAML syntax error" in result.stdout
+    assert "while parsing a flow sequence at line 2" in result.stdout
+
+
+def test_text_over_discord_limits_is_an_error(knowledge_copy: Path) -> None:
+    path = knowledge_copy / "helpdesk-auth.yaml"
+    text = path.read_text()
+    long_title = "T" * 120
+    text = "\n".join(f"title: {long_title}" if l.startswith("title:") else l for l in text.splitlines())
+    text = text.replace("steps:\n", "steps:\n  - " + "word " * 260 + "\n", 1)
+    path.write_text(text + "\n")
+    problems = [str(p) for p in check_knowledge(knowledge_copy)]
+    assert any("helpdesk-auth.yaml:3: title (used as an autocomplete choice name) is 120" in p for p in problems)
+    assert any("a step (embed field)" in p and "Discord allows 1024" in p for p in problems)
+
+
+def test_confusable_entries_are_warned_about(knowledge_copy: Path) -> None:
+    path = knowledge_copy / "helpdesk-auth.yaml"
+    path.write_text(
+        path.read_text().replace("phrasings:\n", "phrasings:\n  - How do I create a Personal Access Token?\n", 1)
+    )
+    problems = check_knowledge(knowledge_copy)
+    warnings = [str(p) for p in problems if p.warning]
+    assert any("is matched to 'pat-create' instead" in w for w in warnings)
+    assert not [p for p in problems if not p.warning]
+    strict = run_authbot("kb", "check", "--strict", str(knowledge_copy))
+    assert strict.returncode == 1
+
+
+def test_schema_export_is_json_schema(tmp_path: Path) -> None:
+    out = tmp_path / "entry.schema.json"
+    result = run_authbot("kb", "schema", "--output", str(out))
+    assert result.returncode == 0
+    schema = json.loads(out.read_text())
+    assert {"id", "title", "steps", "signals"} <= set(schema["properties"])
+    assert "steps" in schema["required"]

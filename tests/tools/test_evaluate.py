@@ -1,0 +1,61 @@
+"""`authbot eval` prints the contract's figures and writes one prediction per case."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import run_authbot
+
+CASES = """
+- id: t1
+  text: How do I create a Personal Access Token?
+  expect: [pat-create]
+- id: t2
+  text: how do I bake bread
+  expect: []
+- id: t3
+  text: '{"error":{"type":"authentication","message":"Invalid access token"}}'
+  expect: [invalid-access-token]
+- id: t4
+  text: How do I bake cookies?
+  expect: [pat-create]
+"""
+
+
+def test_eval_summary_and_predictions(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(CASES)
+    predictions = tmp_path / "predictions.jsonl"
+    result = run_authbot("eval", str(cases), "--predictions", str(predictions), "--json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["cases"] == 4
+    assert summary["accuracy"] == 0.75  # t4 expects an answer to an off-topic question: the bot abstains
+    assert summary["top1"] == 2 / 3
+    assert summary["abstain_precision"] == 0.5 and summary["abstain_recall"] == 1.0
+    assert summary["p50_ms"] > 0 and summary["p99_ms"] >= summary["p50_ms"]
+    rows = [json.loads(line) for line in predictions.read_text().splitlines()]
+    assert [r["id"] for r in rows] == ["t1", "t2", "t3", "t4"]
+    assert rows[0]["ranked"][0] == "pat-create" and rows[1]["abstained"] is True
+    assert set(rows[2]) == {"id", "ranked", "abstained", "ms"}
+
+
+def test_eval_text_output_and_bad_file(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(CASES)
+    result = run_authbot("eval", str(cases))
+    assert "accuracy           0.750" in result.stdout and "wrong              t4" in result.stdout
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("- id: x\n  text: [unclosed\n")
+    failed = run_authbot("eval", str(broken))
+    assert failed.returncode == 2 and "cannot read cases" in failed.stderr
+
+
+def test_bench_runs_on_small_generated_bases() -> None:
+    result = run_authbot("bench", "--rounds", "2", "--sizes", "60", "--json")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [r["name"] for r in rows] == ["real", "generated-60"]
+    assert rows[1]["entries"] == 60
+    assert all(r["p99_ms"] >= r["p50_ms"] > 0 and r["peak_memory_mib"] > 0 for r in rows)
