@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     help_channel_threshold: float = Field(default=0.75, ge=0, le=1, description="Confidence needed to auto-answer.")
     leak_guard: bool = Field(default=True, description="Delete messages that contain LiveChat credentials.")
     leak_guard_exempt_channel_ids: IdList = Field(default_factory=list, description="Channels the leak guard skips.")
+    leak_guard_foreign_secrets: bool = Field(
+        default=True, description="The leak guard also removes other services' secrets (Stripe, GitHub, Discord …)."
+    )
     live_token_checks: bool = Field(default=True, description="Allow /token-check to call LiveChat's accounts API.")
 
     # LiveChat

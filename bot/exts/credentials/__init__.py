@@ -1,0 +1,1 @@
+"""Credential features: the private /token-check and the leak guard."""
