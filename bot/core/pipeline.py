@@ -64,7 +64,12 @@ class Engine:
         """Cap confidence for messages that are not about LiveChat authorization."""
         if topic.foreign:
             cap = 0.0
-        elif topic.auth or "intent.contact" in signal_ids or "intent.docs-mistake" in signal_ids:
+        elif (
+            topic.auth
+            or "intent.contact" in signal_ids
+            or "intent.docs-mistake" in signal_ids
+            or (matches and "error-string" in matches[0].reasons)  # a known LiveChat error was pasted
+        ):
             return matches
         else:
             cap = self.thresholds.offtopic_ceiling

@@ -28,13 +28,14 @@ class Topic:
 def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
     # Words of five letters or more also match their inflections (authorized, tokens, credentials).
     alternatives = "|".join(
-        re.escape(t) + (r"[a-z]*" if len(t) >= 5 and t[-1].isalpha() else "")
+        re.escape(t) + (r"[a-z0-9]*" if len(t) >= 5 and t[-1].isalpha() else "")
         for t in sorted((t.lower() for t in terms), key=len, reverse=True)
     )
     return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
 
 
-_LIVECHAT_SIGNALS = ("api.", "endpoint.", "oauth.", "details.", "rtm.", "error.", "error_type.", "param.")
+_API_ACCESS = re.compile(r"\b(?:call|calls|calling|access|accessing|connect|connecting|requests?|hit|hitting)\b")
+_LIVECHAT_SIGNALS = ("endpoint.", "oauth.", "details.", "rtm.", "error.", "error_type.", "param.")
 _LIVECHAT_CREDENTIALS = {
     CredentialKind.agent_token, CredentialKind.customer_token, CredentialKind.pat_basic,
     CredentialKind.legacy_basic, CredentialKind.authorization_code,
@@ -63,8 +64,9 @@ def classify_topic(
     auth = bool(_pattern(tuple(vocabulary.auth_terms)).search(lower)) or any(
         s.startswith(_LIVECHAT_SIGNALS) for s in signals.ids
     )
-    # "How do I call the Customer Chat API?" is an authorization question without the word.
-    auth = auth or any(s.startswith("api.") for s in signals.ids)
+    # "How do I call the Customer Chat API?" is an authorization question without the word;
+    # "What's the rate limit of the Agent Chat API?" is not.
+    auth = auth or (any(s.startswith("api.") for s in signals.ids) and bool(_API_ACCESS.search(lower)))
     auth = auth or not _auth_stems(tuple(vocabulary.auth_terms)).isdisjoint(corrected_words)
     others: tuple[str, ...] = ()
     if auth or any(c.kind is CredentialKind.foreign_secret for c in credentials):
