@@ -43,39 +43,36 @@ PARAMS = (
 )
 
 _STATUS = re.compile(
-    r"(?:HTTP/\d(?:\.\d)?\s+|status(?:\s*code)?\s*[:=]?\s*|->\s*|\berror\s+|\b)"
-    r"(?P<code>[45]\d\d)\b(?P<reason>\s+(?:Unauthorized|Forbidden|Client Error|Bad Request|Unprocessable|Too Many"
-    r"|Internal Server|Misdirected))?",
-    re.I,
+    r"(?:http/\d(?:\.\d)?\s+|status(?:\s*code)?\s*[:=]?\s*|->\s*|\berror\s+|\b)"
+    r"(?P<code>[45]\d\d)\b(?P<reason>\s+(?:unauthorized|forbidden|client error|bad request|unprocessable|too many"
+    r"|internal server|misdirected))?",
 )
-_ERROR_TYPE = re.compile(r"[\"']?type[\"']?\s*[:=]\s*[\"'](?P<type>[a-z_]+)[\"']", re.I)
+_ERROR_TYPE = re.compile(r"[\"']?type[\"']?\s*[:=]\s*[\"'](?P<type>[a-z_]+)[\"']")
 _OAUTH_FIELD = re.compile(
     r"(?P<field>oauth_exception|identity_exception|exception_details|error|sub_error|reason)[\"']?\s*[:=]\s*"
     r"[\"']?(?P<value>[a-z_]+)",
-    re.I,
 )
 _URL = re.compile(r"(?:https?|wss?)://[^\s\"'`<>)\]]+", re.I)
 _SCHEME = re.compile(
-    r"Authorization[\"']?\s*[:=,]\s*[\"'`]?(?P<a>Bearer|Basic)\b|(?P<b>Bearer|Basic)\s*[\"']?\s*\+"
+    r"authorization[\"']?\s*[:=,]\s*[\"'`]?(?P<a>bearer|basic)\b|(?P<b>bearer|basic)\s*[\"']?\s*\+"
     r"|\b(?P<c>bearer|basic)\s+(?:header|auth|scheme|token|authentication|authorization)\b"
     r"|\b(?:header|scheme)\s+[\"'`]?(?P<d>bearer|basic)\b|\b(?:use|using|with|send|sending)\s+[\"'`]?(?P<e>bearer|basic)\b"
-    r"|-H\s*[\"']Authorization:\s*(?P<f>Bearer|Basic)",
-    re.I,
+    r"|-h\s*[\"']authorization:\s*(?P<f>bearer|basic)",
 )
-_PAT_WORDS = re.compile(r"\bpats?\b|personal[\s_-]*(?:access[\s_-]*)?tokens?\b", re.I)
+_PAT_WORDS = re.compile(r"\bpats?\b|personal[\s_-]*(?:access[\s_-]*)?tokens?\b")
 _CONTACT = re.compile(
     r"\b(?:contact|reach|get in touch with|talk to|speak to|speak with|talk with|email|e-mail|escalate)\b.{0,40}"
     r"\b(?:livechat|support|team|devs?|developers?|someone|somebody|human|anyone|platform|you|us|staff|engineers?)\b"
     r"|\bwhere (?:else )?(?:can|do|should|could) (?:i|we) (?:ask|go|get help|turn)\b"
     r"|\bis there an? (?:email|contact|support)\b|\b(?:developer|dev) support\b|\bhuman\b",
-    re.I,
 )
 _DOCS_MISTAKE = re.compile(
     r"\b(?:mistake|typo|wrong|outdated|error|unclear)\b.{0,40}\b(?:docs?|documentation|faq)\b"
     r"|\b(?:docs?|documentation|faq)\b.{0,40}\b(?:mistake|typo|wrong|outdated|unclear)\b|pull request",
-    re.I,
 )
 
+# Patterns above and below run on the lower-cased text without re.I, which is several times faster
+# on a 4,000-character paste.
 # Which API / endpoint the text talks about: one alternation per family, scanned once, so a
 # 4,000-character paste costs two regex passes instead of fifteen.
 _API_PARTS = {
@@ -101,7 +98,8 @@ _ENDPOINT_PARTS = {
 
 
 def _named_alternation(parts: dict[str, str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in parts.items()), re.I)
+    # Matched against the lower-cased text: case-insensitive matching costs several times more.
+    return re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in parts.items()))
 
 
 _API = _named_alternation(_API_PARTS)
@@ -145,7 +143,7 @@ def extract_signals(text: str, credentials: list[Credential]) -> Signals:
     signals = Signals()
     lower = text.lower()
 
-    for match in _STATUS.finditer(text):
+    for match in _STATUS.finditer(lower):
         code = int(match.group("code"))
         bare = not match.group(0)[: match.start("code") - match.start()].strip() and not match.group("reason")
         if bare and code not in (401, 403):
@@ -158,11 +156,11 @@ def extract_signals(text: str, credentials: list[Credential]) -> Signals:
             signals.error_messages.append(needle)
 
     if re.search(r"[\"']?error[\"']?\s*[:=]\s*\{", text, re.I) or "success" in lower:
-        for match in _ERROR_TYPE.finditer(text):
+        for match in _ERROR_TYPE.finditer(lower):
             _add(signals, "error_type", match.group("type").lower(), signals.error_types)
 
     params = _query_params(text)
-    for field, value in [*((m.group("field"), m.group("value")) for m in _OAUTH_FIELD.finditer(text)), *params]:
+    for field, value in [*((m.group("field"), m.group("value")) for m in _OAUTH_FIELD.finditer(lower)), *params]:
         field, value = field.lower(), value.lower()
         if value in EXCEPTION_DETAILS:
             _add(signals, "details", value)
@@ -183,15 +181,15 @@ def extract_signals(text: str, credentials: list[Credential]) -> Signals:
         if reason in known_words:
             _add(signals, "rtm", reason)
 
-    for name in _names(_API, text):
+    for name in _names(_API, lower):
         _add(signals, "api", name, signals.apis)
-    for name in _names(_ENDPOINT, text):
+    for name in _names(_ENDPOINT, lower):
         _add(signals, "endpoint", name, signals.endpoints)
     for host in re.findall(r"(?:https?|wss?)://([a-z0-9.-]+)", lower):
         if host not in signals.hosts:
             signals.hosts.append(host)
 
-    for match in _SCHEME.finditer(text):
+    for match in _SCHEME.finditer(lower):
         scheme = next(g for g in match.groups() if g).lower()
         _add(signals, "scheme", scheme, signals.schemes)
     for credential in credentials:
@@ -211,11 +209,11 @@ def extract_signals(text: str, credentials: list[Credential]) -> Signals:
     if re.search(r"\bcode=|[\"']code[\"']\s*:|\bexchang\w*\b.{0,30}\bcode\b|\bcode\b.{0,30}\bexchang", lower):
         _add(signals, "param", "code", signals.params)
 
-    if _PAT_WORDS.search(text):
+    if _PAT_WORDS.search(lower):
         signals.ids.update({"credential.pat-mentioned", "credential.pat"})
-    if _CONTACT.search(text):
+    if _CONTACT.search(lower):
         signals.ids.add("intent.contact")
-    if _DOCS_MISTAKE.search(text):
+    if _DOCS_MISTAKE.search(lower):
         signals.ids.add("intent.docs-mistake")
     return signals
 
@@ -226,7 +224,7 @@ def query_params(text: str) -> dict[str, str]:
 
 
 def mentions_pat(text: str) -> bool:
-    return bool(_PAT_WORDS.search(text))
+    return bool(_PAT_WORDS.search(text.lower()))
 
 
 def credential_kinds(credentials: list[Credential]) -> set[CredentialKind]:
