@@ -69,6 +69,10 @@ class AuthBot(commands.Bot):
         self.store = store
 
     async def setup_hook(self) -> None:
+        await self.load_extensions()
+        await self.sync_commands()
+
+    async def load_extensions(self) -> None:
         for name in EXTENSIONS:
             if name in OPTIONAL_EXTENSIONS and not _importable(name):
                 log.info("Extension %s is not present; skipping it", name)
@@ -79,7 +83,6 @@ class AuthBot(commands.Bot):
                 if name not in OPTIONAL_EXTENSIONS:
                     raise
                 log.exception("Optional extension %s failed to load; running without it", name)
-        await self.sync_commands()
 
     async def sync_commands(self) -> None:
         """A dev guild gets the commands instantly; global commands can take up to an hour to appear."""

@@ -22,6 +22,7 @@ MAX_PAGES = 5  # five full embeds is ~20,000 characters: far past any real entry
 CUT_NOTICE = "\n\n*…the rest of this answer is too long for Discord; see the links or ask a helper.*"
 ANSWER_COLOUR = discord.Colour.blurple()
 ABSTAIN_COLOUR = discord.Colour.light_grey()
+CLOSE_FENCE = "\n```"
 FENCE_BREAK = "`\u200b``"  # stops a ``` inside the example from closing our code block
 
 
@@ -65,12 +66,15 @@ def _pages(sections: Sections) -> list[str]:
     pages = pack(_pieces(sections), EMBED_DESCRIPTION) or [sections.headline]
     if len(pages) > MAX_PAGES:
         pages = pages[:MAX_PAGES]
-        pages[-1] = truncate(pages[-1], EMBED_DESCRIPTION - len(CUT_NOTICE), marker="") + CUT_NOTICE
+        cut = truncate(pages[-1], EMBED_DESCRIPTION - len(CUT_NOTICE) - len(CLOSE_FENCE), marker="")
+        if cut.count("```") % 2:  # cut inside the example: close its code block
+            cut += CLOSE_FENCE
+        pages[-1] = cut + CUT_NOTICE
     return pages
 
 
-def _footer(sections: Sections, page: int, total: int) -> str:
-    parts = [] if sections.abstained else [f"Confidence: {sections.confidence}"]
+def _footer(sections: Sections, page: int, total: int, show_confidence: bool) -> str:
+    parts = [f"Confidence: {sections.confidence}"] if show_confidence and not sections.abstained else []
     if sections.entry_id:
         parts.append(f"FAQ: {sections.entry_id}")
     if total > 1:
@@ -78,15 +82,18 @@ def _footer(sections: Sections, page: int, total: int) -> str:
     return truncate(" · ".join(parts), FOOTER)
 
 
-def render_sections(sections: Sections, *, mention: str | None = None) -> Rendered:
-    """`mention` (e.g. the asker or the helper role) leads the content; only it may ping."""
+def render_sections(sections: Sections, *, mention: str | None = None, show_confidence: bool = True) -> Rendered:
+    """`mention` (e.g. the asker or the helper role) leads the content; only it may ping.
+
+    `show_confidence=False` for an entry someone chose by name: there was no guess to be sure of.
+    """
     pages = _pages(sections)
     colour = ABSTAIN_COLOUR if sections.abstained else ANSWER_COLOUR
     embeds = []
     for number, description in enumerate(pages, 1):
         title = sections.title if number == 1 else f"{sections.title} (continued)"
         embed = discord.Embed(title=truncate(title, EMBED_TITLE), description=description, colour=colour)
-        embed.set_footer(text=_footer(sections, number, len(pages)))
+        embed.set_footer(text=_footer(sections, number, len(pages), show_confidence))
         embeds.append(embed)
     lead = f"**{sections.title}**\n" if not sections.abstained else ""
     content = f"{lead}{sections.headline}"

@@ -12,12 +12,11 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.core.answer import entry_answer
 from bot.core.diagnosis import Diagnosis
 from bot.render.embed import Rendered, render_sections
 from bot.render.sections import answer_sections
 from bot.utils.replies import NO_MENTIONS, only_role, only_user, post
-from bot.views.feedback import answer_view
+from bot.views.feedback import answer_view, render_entry
 
 if TYPE_CHECKING:
     from bot.app import AuthBot
@@ -44,8 +43,7 @@ def diagnosis_reply(bot: AuthBot, diagnosis: Diagnosis, *, ping_helpers: bool = 
 
 def entry_reply(bot: AuthBot, entry_id: str, *, mention: discord.abc.User | None = None) -> Reply:
     """An entry chosen by name; `mention` puts that user (and only them) at the front of the content."""
-    sections = answer_sections(entry_answer(bot.engine.kb, entry_id))
-    rendered = render_sections(sections, mention=mention.mention if mention else None)
+    rendered = render_entry(bot.engine.kb, entry_id, mention.mention if mention else None)
     return Reply(rendered, answer_view(entry_id), only_user(mention) if mention else NO_MENTIONS, entry_id)
 
 

@@ -12,7 +12,8 @@ import re
 import discord
 
 from bot.core.answer import entry_answer
-from bot.render.embed import render_sections
+from bot.knowledge.loader import KnowledgeBase
+from bot.render.embed import Rendered, render_sections
 from bot.render.limits import BUTTON_LABEL, truncate
 from bot.render.sections import answer_sections
 from bot.store import Vote
@@ -87,8 +88,13 @@ class RunnerUpButton(discord.ui.DynamicItem[discord.ui.Button], template=r"alt:(
             await interaction.response.send_message("That FAQ entry no longer exists.", ephemeral=True)
             return
         bot.store.count("entry", self.entry_id)
-        rendered = render_sections(answer_sections(entry_answer(bot.engine.kb, self.entry_id)))
+        rendered = render_entry(bot.engine.kb, self.entry_id)
         await respond(interaction, rendered, view=answer_view(self.entry_id), ephemeral=True)
+
+
+def render_entry(kb: KnowledgeBase, entry_id: str, mention: str | None = None) -> Rendered:
+    """An entry chosen by name: no confidence to show, since nothing was guessed."""
+    return render_sections(answer_sections(entry_answer(kb, entry_id)), mention=mention, show_confidence=False)
 
 
 def answer_view(entry_id: str | None, runner_up: tuple[str, str] | None = None) -> discord.ui.View | None:

@@ -194,5 +194,6 @@ async def world(simcord_env: Env, bot_settings: Settings, knowledge_source: Path
     first = env.bot
     await env.restart_bot(build_bot(settings, knowledge_source, shared_engine))
     first.store.close()
-    return World(env, guild, general, help_channel, forum, mods, support_team, helpers, alice, bob, mod,
-                 supporter, other_bot)
+    return World(
+        env, guild, general, help_channel, forum, mods, support_team, helpers, alice, bob, mod, supporter, other_bot
+    )

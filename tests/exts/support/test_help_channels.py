@@ -1,0 +1,94 @@
+"""Help-channel mode: answer clear questions once, stay silent otherwise."""
+
+from __future__ import annotations
+
+CLEAR = "I get unauthorized_client error when authorizing my app, what is wrong?"
+ALSO_CLEAR = "customer token refresh: how do I refresh a customer access token?"
+CHIT_CHAT = "hello everyone, nice weather today"
+
+
+def answers_in(world, channel) -> list:
+    return [m for m in channel.history() if m.author.id == world.bot.user.id]
+
+
+async def test_clear_question_is_answered_once_as_a_reply_pinging_only_the_asker(world):
+    question = await world.alice.send(world.help, CLEAR)
+
+    answers = answers_in(world, world.help)
+    assert len(answers) == 1
+    assert answers[0].reference.message_id == question.id
+    assert answers[0].embeds and answers[0].content
+    world.assert_mentions_at_most(users={world.alice.id})
+    assert world.bot.store.is_answered(question.id)
+
+
+async def test_chit_chat_bots_and_other_channels_get_silence(world):
+    await world.alice.send(world.help, CHIT_CHAT)
+    await world.other_bot.send(world.help, CLEAR)
+    await world.alice.send(world.general, CLEAR)
+
+    assert answers_in(world, world.help) == []
+    assert answers_in(world, world.general) == []
+
+
+async def test_threshold_decides_between_silence_and_an_answer(world):
+    confidence = world.bot.engine.diagnose(ALSO_CLEAR).top.score
+    world.bot.settings.help_channel_threshold = confidence + 0.001  # read on every message
+
+    await world.alice.send(world.help, ALSO_CLEAR)
+    assert answers_in(world, world.help) == []
+
+    world.bot.settings.help_channel_threshold = confidence
+    await world.alice.send(world.help, ALSO_CLEAR)
+    assert len(answers_in(world, world.help)) == 1
+
+
+async def test_forum_post_is_answered_once_per_thread(world):
+    thread, starter = await world.forum_post(world.alice, "Auth trouble", CLEAR)
+    assert len(answers_in(world, thread)) == 1
+    assert answers_in(world, thread)[0].reference.message_id == starter.id
+
+    await world.alice.send(thread, ALSO_CLEAR)  # a second clear question in the same thread
+
+    assert len(answers_in(world, thread)) == 1
+
+
+async def test_forum_thread_with_vague_start_is_answered_when_the_owner_gets_specific(world):
+    thread, _ = await world.forum_post(world.alice, "help pls", "hi, can someone help me?")
+    assert answers_in(world, thread) == []
+
+    await world.bob.send(thread, CLEAR)  # not the asker: not the question
+    assert answers_in(world, thread) == []
+
+    await world.alice.send(thread, CLEAR)
+    assert len(answers_in(world, thread)) == 1
+
+
+async def test_never_answers_after_a_moderator_did(world):
+    thread, _ = await world.forum_post(world.alice, "help pls", "hi, can someone help me?")
+    await world.mod.send(thread, "Hi! What error do you get exactly?")
+
+    await world.alice.send(thread, CLEAR)
+
+    assert answers_in(world, thread) == []
+
+
+async def test_configured_moderator_role_counts_as_moderator(world):
+    thread, _ = await world.forum_post(world.alice, "help pls", "hi, can someone help me?")
+    await world.supporter.send(thread, "Looking into it.")
+
+    await world.alice.send(thread, CLEAR)
+
+    assert answers_in(world, thread) == []
+
+
+async def test_discord_500_on_send_is_survived(world):
+    world.env.inject_error("POST", "/channels/*/messages", status=500)
+
+    await world.alice.send(world.help, CLEAR)  # the reply fails
+    assert answers_in(world, world.help) == []
+    assert world.env.errors == []  # handled, not crashed
+
+    retry = await world.alice.send(world.help, CLEAR)  # the next question is answered normally
+    answers = answers_in(world, world.help)
+    assert len(answers) == 1 and answers[0].reference.message_id == retry.id
