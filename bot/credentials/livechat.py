@@ -479,7 +479,7 @@ def _scope_details(api: str | None, *, pat: bool) -> tuple[str, ...]:
 
 
 TOKEN_REJECTED_DETAILS = (
-    "Likely causes, most common first:",
+    "Likely causes:",
     "• It expired: access tokens last 8 hours (28800 s) by default. Use your refresh token "
     "(`POST https://accounts.livechat.com/v2/token`, `grant_type=refresh_token`) or authorize again.",
     "• It was revoked: LiveChat keeps at most 25 access tokens per app and user and revokes the oldest.",

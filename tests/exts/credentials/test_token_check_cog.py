@@ -73,3 +73,21 @@ async def test_cooldown_five_per_ten_minutes(world):
     assert refused.response.content.startswith("You're going a bit fast: try again in")
     assert_error(world.env, app_commands.CommandOnCooldown)
     assert (await world.bob.slash(world.general, "token-check")).modal is not None  # per user
+
+
+async def test_unexpected_error_is_private_and_redacted(world, monkeypatch, caplog):
+    from bot.exts.credentials import token_check
+
+    async def broken(pasted, **_):
+        raise RuntimeError(f"bug while handling {pasted}")
+
+    monkeypatch.setattr(token_check, "check_token", broken)
+    shown = await world.alice.slash(world.general, "token-check")
+    submitted = await world.alice.submit_modal(shown, {"token": fa.AGENT})
+    assert submitted.response.content == token_check.SORRY and submitted.response.ephemeral
+    assert "RuntimeError: bug while handling [agent-access-token dal:FA…0001]" in caplog.text
+    assert fa.AGENT not in caplog.text
+    world.assert_never_shown(fa.AGENT)
+    errors = list(world.env.errors)
+    assert all(fa.AGENT not in str(e) for e in errors)  # what simcord recorded is the raw exception…
+    world.env.errors.clear()  # …which never left the process: acknowledged here
