@@ -111,10 +111,20 @@ REVOKE_ADVICE: dict[CredentialKind, str] = {
 }
 
 
+def _acts_on(credential: Credential, kinds: set[CredentialKind] | frozenset[CredentialKind]) -> bool:
+    if credential.kind not in kinds or credential.raw in DOC_SAMPLES:
+        return False
+    if credential.kind is CredentialKind.foreign_secret:
+        # Deleting is loud: `sk-learn-is-a-great-python-library` matches the core's `sk-` pattern, real keys
+        # are random and carry digits. Redaction stays broad; deletion wants letters AND digits.
+        return any(ch.isdigit() for ch in credential.raw) and any(ch.isalpha() for ch in credential.raw)
+    return True
+
+
 def leaked_credentials(text: str, *, include_foreign: bool = True) -> list[Credential]:
     """The secrets in `text` the leak guard acts on (docs' sample values and placeholders excluded)."""
     kinds = LIVECHAT_KINDS | HEADER_KINDS | ({CredentialKind.foreign_secret} if include_foreign else set())
-    return [c for c in find_credentials(text) if c.kind in kinds and c.raw not in DOC_SAMPLES]
+    return [c for c in find_credentials(text) if _acts_on(c, kinds)]
 
 
 def _names(credentials: list[Credential]) -> str:
