@@ -5,6 +5,7 @@ from __future__ import annotations
 import discord
 
 from bot.render.limits import EMBED_DESCRIPTION, EMBED_TITLE, pack, truncate
+from bot.views.base import View
 
 PAGE_TIMEOUT = 600.0  # ephemeral messages die with the 15-minute interaction token anyway
 
@@ -21,7 +22,7 @@ def line_pages(title: str, lines: list[str], *, per_page: int = 10) -> list[disc
     ]
 
 
-class Paginator(discord.ui.View):
+class Paginator(View):
     def __init__(self, pages: list[discord.Embed]) -> None:
         super().__init__(timeout=PAGE_TIMEOUT)
         self.pages = pages

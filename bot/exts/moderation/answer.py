@@ -21,6 +21,7 @@ from bot.utils.cooldowns import user_cooldown
 from bot.utils.messages import parse_message_ref
 from bot.utils.replies import notify
 from bot.utils.topics import resolve_topic, topic_choices
+from bot.views.base import Modal, View
 
 PICK_TIMEOUT = 600.0
 
@@ -44,7 +45,7 @@ async def _fetch_target(interaction: discord.Interaction, reference: str) -> dis
         return "I'm not allowed to read that channel."
 
 
-class SearchModal(discord.ui.Modal, title="Search the FAQ"):
+class SearchModal(Modal, title="Search the FAQ"):
     query: discord.ui.TextInput = discord.ui.TextInput(
         label="Words from the title or question", custom_id="faq_search", max_length=100
     )
@@ -62,7 +63,7 @@ class SearchModal(discord.ui.Modal, title="Search the FAQ"):
         await interaction.response.edit_message(view=self.picker)
 
 
-class AnswerPicker(discord.ui.View):
+class AnswerPicker(View):
     """Ephemeral, for one moderator: a select of candidate entries plus a search button."""
 
     def __init__(self, bot: AuthBot, target: discord.Message, candidates: list[tuple[Entry, float | None]]) -> None:

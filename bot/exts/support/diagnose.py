@@ -16,11 +16,12 @@ from bot.utils.answers import diagnosis_reply, publish
 from bot.utils.checks import interaction_is_moderator
 from bot.utils.cooldowns import user_cooldown
 from bot.utils.replies import notify, respond
+from bot.views.base import View
 
 POST_TIMEOUT = 600.0
 
 
-class PostPubliclyView(discord.ui.View):
+class PostPubliclyView(View):
     """Under a private "Diagnose message" result: lets a moderator post it as a reply to the message."""
 
     def __init__(self, bot: AuthBot, diagnosis: Diagnosis, target: discord.Message) -> None:
