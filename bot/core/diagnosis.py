@@ -41,6 +41,7 @@ class Credential:
     region: str | None = None
     account_id: str | None = None  # not secret: the Basic username (a UUID) of a PAT credential
     percent_encoded: bool = False
+    source: str = "text"  # where it was found: header, curl-user, field, text
 
     def to_public(self) -> dict[str, Any]:
         return {

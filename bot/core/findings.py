@@ -51,12 +51,13 @@ def pat_as_bearer(text: str, signals: Signals, credentials: list[Credential]) ->
 
 
 def raw_pat_in_basic(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
-    if any(c.kind is CredentialKind.pat and c.scheme == "basic" and c.account_id is None for c in credentials):
+    raw_pat = (CredentialKind.pat, "basic", None, "header")
+    if any((c.kind, c.scheme, c.account_id, c.source) == raw_pat for c in credentials):
         return (
             "Your Basic header carries the PAT itself. The Basic value must be the base64 encoding of "
             "`<account_id>:<PAT>` (your Account ID is shown in the Developer Console when you create the token)."
         )
-    if any(c.kind is CredentialKind.basic_other for c in credentials):
+    if any(c.kind is CredentialKind.basic_other and c.source == "header" for c in credentials):
         return (
             "Your Basic value does not decode to `<account_id>:<PAT>`. Encode `account_id:PAT` with base64 "
             "and send `Authorization: Basic <that value>`."
@@ -125,8 +126,16 @@ def code_expired(text: str, signals: Signals, credentials: list[Credential]) -> 
     return None
 
 
+_SAME_CUSTOMER = re.compile(
+    r"again|every time|each time|new customer|different entity|expire|renew|refresh|existing|already|same customer"
+    r"|old (?:one|customer|token)|stops? working|ran out|8 ?h",
+    re.I,
+)
+
+
 def customer_token_without_entity_id(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
-    if _has(signals, "endpoint.customer-token") and "agent_token" in text and "entity_id" not in text:
+    agent_token_grant = _has(signals, "endpoint.customer-token") and "agent_token" in text
+    if agent_token_grant and "entity_id" not in text and _SAME_CUSTOMER.search(text):
         return (
             "Your customer token request has no `entity_id`, so every call creates a new customer. Add the "
             "`entity_id` returned when you created the customer to get a new token for that same customer."
@@ -190,8 +199,25 @@ def body_not_json(text: str, signals: Signals, credentials: list[Credential]) ->
     return None
 
 
+def agent_token_grant_without_bearer(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
+    agent_token_grant = _has(signals, "endpoint.customer-token") and "agent_token" in text
+    if agent_token_grant and not re.search(r"authorization[\"']?\s*[:=]\s*[\"'`]?bearer\s+\S", text, re.I):
+        return (
+            "Your `agent_token` request to /v2/customer/token sends no `Authorization: Bearer` header. It needs "
+            "`Authorization: Bearer <agent access token>` (a token with `customers:own`, from any agent flow except PATs)."
+        )
+    return None
+
+
 def customer_api_without_organization_id(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
     for url in re.findall(r"https?://[^\s\"'`<>]+/customer/action/[^\s\"'`<>]*", text):
+        version = re.search(r"/v(\d+)\.(\d+)/", url)
+        modern = version is not None and (int(version.group(1)), int(version.group(2))) >= (3, 4)
+        if "license_id" in url and modern:
+            return (
+                "Your Customer Chat API URL sends `license_id`, but from v3.4 on the Customer Chat API takes "
+                "`organization_id` in the query string instead."
+            )
         if "organization_id" not in url and "license_id" not in url:
             return (
                 "Your Customer Chat API URL has no `organization_id` query parameter; every Customer Chat API "
@@ -221,6 +247,7 @@ RULES: dict[str, Rule] = {
     "response-type-mismatch": response_type_mismatch,
     "redirect-uri-mismatch": redirect_uri_mismatch,
     "body-not-json": body_not_json,
+    "agent-token-grant-without-bearer": agent_token_grant_without_bearer,
     "customer-api-without-organization-id": customer_api_without_organization_id,
     "scheme-repeated": scheme_inside_token,
 }

@@ -12,7 +12,7 @@ import base64
 import binascii
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.core.diagnosis import Credential, CredentialKind
 
@@ -146,11 +146,11 @@ def _header_credentials(text: str) -> Iterator[Credential]:
         if is_placeholder(value):
             continue
         if scheme == "basic":
-            yield _basic(value, start)
+            yield replace(_basic(value, start), source="header")
             continue
         context = text[max(0, match.start() - 300) : match.end() + 80].lower()
         credential = _classify_token(value, start, "bearer", context)
-        yield credential or _make(CredentialKind.bearer_other, value, start, scheme="bearer")
+        yield replace(credential or _make(CredentialKind.bearer_other, value, start, scheme="bearer"), source="header")
 
 
 def _field_credentials(text: str) -> Iterator[Credential]:
@@ -196,7 +196,9 @@ def _curl_users(text: str) -> Iterator[Credential]:
         if is_placeholder(secret):
             continue
         kind = CredentialKind.pat if UUID.match(user) else CredentialKind.basic_other
-        yield _make(kind, secret, match.start("secret"), scheme="basic", account_id=user if UUID.match(user) else None)
+        account_id = user if UUID.match(user) else None
+        # curl -u encodes user:password itself, so a raw value here is correct usage
+        yield _make(kind, secret, match.start("secret"), scheme="basic", account_id=account_id, source="curl-user")
 
 
 def _foreign(text: str) -> Iterator[Credential]:

@@ -42,6 +42,16 @@ PARAMS = (
     "expires_in", "scope", "state", "prompt",
 )
 
+# The same codes written as words in prose ("too many redirects", "invalid grant"). Codes that are
+# ordinary English when spaced ("invalid request", "access denied", "server error") are left out.
+SPACED_CODES = {
+    code.replace("_", " "): code
+    for code in (
+        *EXCEPTION_DETAILS, *RTM_REASONS, "unauthorized_client", "invalid_grant", "unsupported_grant_type",
+        "unsupported_response_type", "invalid_scope", "invalid_client", "missing_grant", "insufficient_scope",
+    )
+}
+
 _STATUS = re.compile(
     r"(?:http/\d(?:\.\d)?\s+|status(?:\s*code)?\s*[:=]?\s*|->\s*|\berror\s+|\b)"
     r"(?P<code>[45]\d\d)\b(?P<reason>\s+(?:unauthorized|forbidden|client error|bad request|unprocessable|too many"
@@ -61,10 +71,11 @@ _SCHEME = re.compile(
 )
 _PAT_WORDS = re.compile(r"\bpats?\b|personal[\s_-]*(?:access[\s_-]*)?tokens?\b")
 _CONTACT = re.compile(
-    r"\b(?:contact|reach|get in touch with|talk to|speak to|speak with|talk with|email|e-mail|escalate)\b.{0,40}"
-    r"\b(?:livechat|support|team|devs?|developers?|someone|somebody|human|anyone|platform|you|us|staff|engineers?)\b"
+    r"\b(?:contact|reach|get in touch with|talk to|speak to|speak with|talk with|email|e-mail|escalate)\b.{0,15}"
+    r"\b(?:livechat|support|team|devs?|developers?|someone|somebody|human|person|people|anyone|platform|you|us|staff|engineers?)\b"
     r"|\bwhere (?:else )?(?:can|do|should|could) (?:i|we) (?:ask|go|get help|turn)\b"
-    r"|\bis there an? (?:email|contact|support)\b|\b(?:developer|dev) support\b|\bhuman\b",
+    r"|\b(?:is there|there is) (?:an? |some |any )?(?:email|e-mail|contact|support)\b|\b(?:developer|dev) support\b"
+    r"|\b(?:talk|speak|chat) (?:to|with) (?:a )?(?:real )?(?:human|person)\b",
 )
 _DOCS_MISTAKE = re.compile(
     r"\b(?:mistake|typo|wrong|outdated|error|unclear)\b.{0,40}\b(?:docs?|documentation|faq)\b"
@@ -171,6 +182,7 @@ def extract_signals(text: str, credentials: list[Credential]) -> Signals:
         elif value in RTM_REASONS:
             _add(signals, "rtm", value)
     known_words = set(_KNOWN_WORDS.findall(lower)) if "_" in lower else set()
+    known_words.update(code for phrase, code in SPACED_CODES.items() if phrase in lower)
     for code in OAUTH_CODES:
         if "_" in code and code in known_words:
             _add(signals, "oauth", code, signals.oauth_errors)

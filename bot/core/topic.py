@@ -34,7 +34,9 @@ def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
 
 
-_API_ACCESS = re.compile(r"\b(?:call|calls|calling|access|accessing|connect|connecting|requests?|hit|hitting)\b")
+_API_ACCESS = re.compile(
+    r"\b(?:call|calls|calling|access|accessing|connect|connecting|requests?|hit|hitting|talk(?:s|ing)? to)\b"
+)
 _LIVECHAT_SIGNALS = ("endpoint.", "oauth.", "details.", "rtm.", "error.", "error_type.", "param.")
 _LIVECHAT_CREDENTIALS = {
     CredentialKind.agent_token, CredentialKind.customer_token, CredentialKind.pat_basic,

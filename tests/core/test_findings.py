@@ -22,8 +22,13 @@ from tests.core import fakes
         (f"access token {fakes.ENCODED_TOKEN} is rejected", "token-percent-encoded", "Replace it with `:`"),
         ("exchanging the same code twice gives unauthorized_client", "code-reused", "only once"),
         ("the code is from an hour ago and /v2/token says unauthorized_client", "code-expired", "few minutes"),
-        ('POST https://accounts.livechat.com/v2/customer/token -d \'{"grant_type":"agent_token","client_id":"c",'
-         '"response_type":"token"}\'', "customer-token-without-entity-id", "entity_id"),
+        ('each time the token expires I POST https://accounts.livechat.com/v2/customer/token -H "Authorization: Bearer <t>" '
+         '-d \'{"grant_type":"agent_token","client_id":"c","response_type":"token"}\'', "customer-token-without-entity-id",
+         "entity_id"),
+        ('curl -X POST https://accounts.livechat.com/v2/customer/token -d \'{"grant_type":"agent_token","client_id":"c"}\'',
+         "agent-token-grant-without-bearer", "Authorization: Bearer <agent access token>"),
+        ("curl 'https://api.livechatinc.com/v3.6/customer/action/list_chats?license_id=123' -H 'Authorization: Bearer <t>'",
+         "customer-api-without-organization-id", "from v3.4 on"),
         ("my web app sends response_type=code and gets invalid_request", "response-type-mismatch", "Web apps use `token`"),
         ("https://accounts.livechat.com/?response_type=id_token&client_id=x", "response-type-invalid", "Only `code`"),
         ("https://accounts.livechat.com/?response_type=code&redirect_uri=https%3A%2F%2Fapp.example%2Fcb%2F "
