@@ -125,7 +125,8 @@ class World:
         """Restart with a fresh bot (same database), optionally with changed settings."""
         old = self.bot
         settings = old.settings.model_copy(update=overrides)
-        await self.env.restart_bot(create_bot(settings, engine=old.engine if not overrides else None))
+        same_knowledge = settings.knowledge_dir == old.settings.knowledge_dir
+        await self.env.restart_bot(create_bot(settings, engine=old.engine if same_knowledge else None))
         old.store.close()
         return self.bot
 

@@ -29,12 +29,16 @@ class Heartbeat(commands.Cog):
     @tasks.loop(seconds=INTERVAL)
     async def beat(self) -> None:
         path = self.bot.settings.heartbeat_file
-        if path is None or not self.bot.is_ready() or self.bot.is_closed():
+        if path is None or self.bot.is_closed():
             return
         try:
             path.write_text(f"{datetime.now(UTC).isoformat(timespec='seconds')} latency={self.bot.latency:.3f}\n")
         except OSError as error:
             log.warning("Cannot write heartbeat file %s: %s", path, error)
+
+    @beat.before_loop
+    async def _connected(self) -> None:
+        await self.bot.wait_until_ready()  # a heartbeat means "connected", not merely "started"
 
 
 async def setup(bot: AuthBot) -> None:

@@ -40,7 +40,9 @@ class HelpChannels(commands.Cog):
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
-        if message.guild is None or message.author.bot or message.webhook_id or message.type not in USER_MESSAGE_TYPES:
+        if message.guild is None or message.author.bot or message.webhook_id:
+            return
+        if message.type not in USER_MESSAGE_TYPES:  # joins, pins, thread-created notices
             return
         key = self._question_key(message)
         if key is None:
