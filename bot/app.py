@@ -106,7 +106,7 @@ def create_bot(settings: Settings | None = None, *, engine: Engine | None = None
     """An unstarted bot. `engine` lets tests share one already-loaded knowledge base."""
     settings = settings or Settings()
     install_redaction_filter()  # no log record leaves the process with a credential in it
-    engine = engine or Engine.from_directory(str(settings.knowledge_dir))
+    engine = engine or Engine.from_directory(settings.knowledge_dir)
     store = Store.open(settings.database_path)
     if settings.shard_count:
         return ShardedAuthBot(

@@ -76,7 +76,7 @@ def compose_answer(
 
 
 def entry_answer(kb: KnowledgeBase, entry_id: str) -> Answer:
-    """The answer for an entry chosen by name (/faq, moderator answers): no findings, full confidence."""
+    """The answer for an entry chosen by name (/faq, moderator answers): no findings, no confidence."""
     entry = kb.entries[entry_id]
     return Answer(
         abstained=False,
@@ -86,7 +86,7 @@ def entry_answer(kb: KnowledgeBase, entry_id: str) -> Answer:
         steps=tuple(entry.steps),
         links=tuple(entry.links),
         example=entry.example,
-        confidence=1.0,
+        confidence=None,
         runner_up=None,
         notes=(),
     )

@@ -112,7 +112,7 @@ class Answer:
     steps: tuple[str, ...]
     links: tuple[Link, ...]
     example: Example | None
-    confidence: float
+    confidence: float | None  # None when someone chose the entry by name: there was no guess
     runner_up: Entry | None
     notes: tuple[str, ...]  # e.g. "your message was cut at 4,000 characters"
 
@@ -158,7 +158,7 @@ class Diagnosis:
                 "steps": list(answer.steps),
                 "links": [{"title": link.title, "url": link.url} for link in answer.links],
                 "example": answer.example.code if answer.example else None,
-                "confidence": round(answer.confidence, 4),
+                "confidence": None if answer.confidence is None else round(answer.confidence, 4),
                 "runner_up": answer.runner_up.id if answer.runner_up else None,
                 "notes": list(answer.notes),
             },

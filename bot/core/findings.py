@@ -204,7 +204,8 @@ def agent_token_grant_without_bearer(text: str, signals: Signals, credentials: l
     if agent_token_grant and not re.search(r"authorization[\"']?\s*[:=]\s*[\"'`]?bearer\s+\S", text, re.I):
         return (
             "Your `agent_token` request to /v2/customer/token sends no `Authorization: Bearer` header. It needs "
-            "`Authorization: Bearer <agent access token>` (a token with `customers:own`, from any agent flow except PATs)."
+            "`Authorization: Bearer <agent access token>` (a token with `customers:own`, from any agent flow "
+            "except PATs)."
         )
     return None
 

@@ -269,13 +269,32 @@ class Matcher:
     # -- lookup for autocomplete and /faq ----------------------------------------------------------
 
     def search(self, text: str, limit: int = 25) -> list[Entry]:
-        """Entries whose id, title or question fit a few typed characters (for autocomplete)."""
+        """Entries for what someone is typing (autocomplete, /faq): an id prefix, a few words, a question.
+
+        Each field is scored on its own (`partial_ratio` for ids, `token_set_ratio` for titles, questions
+        and phrasings), and for a few words the BM25 index adds its own ranking, so "refresh customer
+        token" finds customer-token-refresh even though no single field reads like that.
+        """
         text = text.strip().lower()
         if not text:
             return self.entries[:limit]
-        choices = {i: f"{e.id} {e.title} {e.question}".lower() for i, e in enumerate(self.entries)}
-        found = process.extract(text, choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=45)
-        return [self.entries[index] for _, _, index in found]
+        best: dict[int, float] = defaultdict(float)
+        for index, entry in enumerate(self.entries):
+            best[index] = max(
+                fuzz.partial_ratio(text, entry.id.replace("-", " ")) if len(text) >= 2 else 0.0,
+                fuzz.partial_ratio(text, entry.id),
+                fuzz.token_set_ratio(text, entry.title.lower()),
+                fuzz.token_set_ratio(text, entry.question.lower()),
+                max((fuzz.token_set_ratio(text, p.lower()) for p in entry.phrasings[:6]), default=0.0),
+            ) / 100
+        query_words = self._corrected(words(self.normalise(text)))
+        if len(query_words) >= 2:
+            scores, _ = self._bm25(query_words)
+            top = float(scores.max(initial=0.0)) or 1.0
+            for index in _top_indexes(scores, limit):
+                best[index] += 0.6 * float(scores[index]) / top
+        ranked = sorted((i for i in best if best[i] >= 0.45), key=lambda i: (-best[i], self.entries[i].id))
+        return [self.entries[i] for i in ranked[:limit]]
 
 
 def _top_indexes(scores: np.ndarray, count: int) -> list[int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from pathlib import Path
 
 from bot.core.answer import compose_answer
 from bot.core.diagnosis import Diagnosis, Match
@@ -25,7 +26,7 @@ class Engine:
         self.matcher = Matcher(kb)
 
     @classmethod
-    def from_directory(cls, directory: str | None = None) -> Engine:
+    def from_directory(cls, directory: str | Path | None = None) -> Engine:
         return cls(load_knowledge(directory))
 
     def diagnose(self, text: str | bytes) -> Diagnosis:

@@ -16,12 +16,13 @@ from dataclasses import dataclass, replace
 
 from bot.core.diagnosis import Credential, CredentialKind
 
-KNOWN_REGIONS = frozenset({"dal", "fra", "fra-a", "fra-b", "us-south1"})
+# The regions the docs name (research section 2); others are accepted when the token looks random.
+KNOWN_REGIONS = frozenset({"dal", "fra", "fra-a", "fra-b"})
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 EMAIL = re.compile(r"^[^@\s:]+@[^@\s:]+\.[a-z]{2,}$", re.I)
 
 _TOKEN_CHARS = r"A-Za-z0-9_\-"
-# <region>:<chars> or <region>%3A<chars>; the region may carry a suffix (fra-a, us-south1).
+# <region>:<chars> or <region>%3A<chars>; the region may carry a suffix (fra-a).
 REGION_TOKEN = re.compile(
     rf"(?<![A-Za-z0-9_/.\-])(?P<region>[a-z]{{2,9}}(?:-[a-z0-9]{{1,9}})?)(?P<sep>:|%3[Aa])"
     rf"(?P<body>[{_TOKEN_CHARS}]{{10,}})(?![{_TOKEN_CHARS}])"
@@ -29,7 +30,7 @@ REGION_TOKEN = re.compile(
 # Known regions are caught even glued to other text ("Adal:…", "token=fra-a:…"), so an attacker-free
 # typo cannot make a real token slip through unredacted.
 KNOWN_REGION_TOKEN = re.compile(
-    rf"(?P<region>dal|fra-a|fra-b|fra|us-south1)(?P<sep>:|%3[Aa])(?P<body>[{_TOKEN_CHARS}]{{10,}})(?![{_TOKEN_CHARS}])"
+    rf"(?P<region>dal|fra-a|fra-b|fra)(?P<sep>:|%3[Aa])(?P<body>[{_TOKEN_CHARS}]{{10,}})(?![{_TOKEN_CHARS}])"
 )
 AUTH_HEADER = re.compile(
     r"(?P<scheme>Bearer|Basic)(?:\s+|%20)(?P<value>[A-Za-z0-9+/=_.:%\-]{8,})", re.I
@@ -38,16 +39,27 @@ CURL_USER = re.compile(r"(?:^|\s)(?:-u|--user)\s*[\"']?(?P<user>[^\s:\"']+):(?P<
 # "name": "value" / name=value / name: value for fields that always hold a secret.
 SECRET_FIELD = re.compile(
     r"(?P<name>access_token|refresh_token|client_secret|bot_secret|code|token|personal_access_token|pat"
-    r"|customer_access_token|secret)[\"']?\s*(?:[:=]|=>)\s*[\"']?(?P<value>[A-Za-z0-9_\-.:%+/=]{8,})",
+    r"|customer_access_token|secret|password|passwd|api_key|apikey)[\"']?\s*(?:[:=]|=>)\s*[\"']?"
+    r"(?P<value>[A-Za-z0-9_\-.:%+/=]{8,})",
     re.I,
 )
+# "my refresh token is …", "the client secret was …": secrets named in prose.
+PROSE_SECRET = re.compile(
+    r"(?P<name>refresh token|access token|personal access token|pat|client secret|token)\s+(?:is|was|=|:)\s*"
+    r"[`\"']?(?P<value>(?=[A-Za-z0-9_\-:%]*\d)[A-Za-z0-9_\-:%]{12,})",
+    re.I,
+)
+# A Basic value pasted on its own: long base64 that decodes to `<uuid>:<secret>` or `<email>:<secret>`.
+BARE_BASE64 = re.compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40,}={0,2}(?![A-Za-z0-9+/=])")
+# A token wrapped onto the next line: that line holds nothing but more token characters.
+CONTINUATION = re.compile(r"\n(?=[A-Za-z0-9_\-]*[\d_\-])([A-Za-z0-9_\-]{4,})(?=[ \t]*(?:\n|$))")
 # Other products' secrets: redacted too, and they tell the matcher the message is not about LiveChat.
 FOREIGN_SECRETS = (
     re.compile(r"\b(?:sk|rk|pk)_(?:test|live)_[A-Za-z0-9]{10,}"),  # Stripe
     re.compile(r"\bgh[pousr]_[A-Za-z0-9]{20,}|\bgithub_pat_[A-Za-z0-9_]{20,}"),  # GitHub
     re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}"),  # Slack
     re.compile(r"\bAIza[0-9A-Za-z_\-]{30,}"),  # Google API key
-    re.compile(r"\bsk-[A-Za-z0-9_\-]{20,}"),  # OpenAI-style
+    re.compile(r"\bsk-(?=[A-Za-z0-9_\-]*\d)[A-Za-z0-9_\-]{20,}"),  # OpenAI-style (digits: not "sk-learn-…")
     re.compile(r"\b[A-Za-z0-9_\-]{23,28}\.[A-Za-z0-9_\-]{6,7}\.[A-Za-z0-9_\-]{27,}"),  # Discord bot token
 )
 _PLACEHOLDER = re.compile(r"^[<{\[$]|^[A-Z][A-Z0-9_]*$|^(?i:x{4,})$|^\*+$|^\.{3}|(?i:redacted|your_|example)")
@@ -96,11 +108,15 @@ class _Span:
     credential: Credential
 
 
+def _redacted(kind: CredentialKind, value: str) -> str:
+    region_kinds = {CredentialKind.agent_token, CredentialKind.customer_token}
+    return redacted_form(kind, value, _region_prefix_len(value) if kind in region_kinds else 4)
+
+
 def _make(kind: CredentialKind, value: str, start: int, **extra: object) -> Credential:
-    prefix = _region_prefix_len(value) if kind in {CredentialKind.agent_token, CredentialKind.customer_token} else 4
     return Credential(
         kind=kind,
-        redacted=redacted_form(kind, value, prefix),
+        redacted=_redacted(kind, value),
         start=start,
         end=start + len(value),
         raw=value,
@@ -174,6 +190,8 @@ def _field_credentials(text: str) -> Iterator[Credential]:
                 )
         elif name in {"pat", "personal_access_token"}:
             yield _make(CredentialKind.pat, value, start)
+        elif name in {"password", "passwd", "api_key", "apikey"}:
+            yield _make(CredentialKind.foreign_secret, value, start)
         else:
             credential = _classify_token(value, start, None, context)
             if credential is not None:
@@ -188,6 +206,31 @@ def _bare_tokens(text: str) -> Iterator[Credential]:
         credential = _classify_token(match.group(0), match.start(), None, context)
         if credential is not None:
             yield credential
+
+
+def _prose_secrets(text: str) -> Iterator[Credential]:
+    for match in PROSE_SECRET.finditer(text):
+        name, value = match.group("name").lower(), match.group("value")
+        if is_placeholder(value):
+            continue
+        start = match.start("value")
+        context = text[max(0, match.start() - 300) : match.end() + 80].lower()
+        if name == "refresh token":
+            yield _make(CredentialKind.refresh_token, value, start)
+        elif name == "client secret":
+            yield _make(CredentialKind.client_secret, value, start)
+        elif name in {"pat", "personal access token"}:
+            yield _make(CredentialKind.pat, value, start)
+        else:
+            yield _classify_token(value, start, None, context) or _make(CredentialKind.bearer_other, value, start)
+
+
+def _bare_basic_values(text: str) -> Iterator[Credential]:
+    for match in BARE_BASE64.finditer(text):
+        decoded = decode_basic(match.group(0))
+        user = decoded.split(":", 1)[0] if decoded else ""
+        if UUID.match(user) or EMAIL.match(user):
+            yield _basic(match.group(0), match.start())
 
 
 def _curl_users(text: str) -> Iterator[Credential]:
@@ -219,8 +262,21 @@ def _without_overlaps(found: Iterable[Credential]) -> list[Credential]:
 
 def find_credentials(text: str) -> list[Credential]:
     """Every credential in `text`, most specific finder first (header > field > curl > bare > foreign)."""
-    finders = (_header_credentials, _field_credentials, _curl_users, _bare_tokens, _foreign)
-    return _without_overlaps([credential for finder in finders for credential in finder(text)])
+    finders = (
+        _header_credentials, _field_credentials, _curl_users, _prose_secrets, _bare_basic_values, _bare_tokens, _foreign
+    )
+    found = _without_overlaps([credential for finder in finders for credential in finder(text)])
+    return [_with_continuation(text, credential) for credential in found]
+
+
+def _with_continuation(text: str, credential: Credential) -> Credential:
+    """Swallow the rest of a token that a line break cut in two, so no tail of it is left in the clear."""
+    continuation = CONTINUATION.match(text, credential.end)
+    if continuation is None or credential.kind is CredentialKind.foreign_secret:
+        return credential
+    raw = credential.raw + continuation.group(1)
+    end = continuation.end(1)
+    return replace(credential, raw=raw, end=end, redacted=_redacted(credential.kind, raw))
 
 
 def redact(text: str, credentials: list[Credential] | None = None) -> tuple[str, list[Credential]]:

@@ -73,8 +73,9 @@ def _pages(sections: Sections) -> list[str]:
     return pages
 
 
-def _footer(sections: Sections, page: int, total: int, show_confidence: bool) -> str:
-    parts = [f"Confidence: {sections.confidence}"] if show_confidence and not sections.abstained else []
+def _footer(sections: Sections, page: int, total: int) -> str:
+    # no confidence for an entry someone chose by name (there was no guess) or for an abstain
+    parts = [f"Confidence: {sections.confidence}"] if sections.confidence and not sections.abstained else []
     if sections.entry_id:
         parts.append(f"FAQ: {sections.entry_id}")
     if total > 1:
@@ -82,18 +83,15 @@ def _footer(sections: Sections, page: int, total: int, show_confidence: bool) ->
     return truncate(" · ".join(parts), FOOTER)
 
 
-def render_sections(sections: Sections, *, mention: str | None = None, show_confidence: bool = True) -> Rendered:
-    """`mention` (e.g. the asker or the helper role) leads the content; only it may ping.
-
-    `show_confidence=False` for an entry someone chose by name: there was no guess to be sure of.
-    """
+def render_sections(sections: Sections, *, mention: str | None = None) -> Rendered:
+    """`mention` (e.g. the asker or the helper role) leads the content; only it may ping."""
     pages = _pages(sections)
     colour = ABSTAIN_COLOUR if sections.abstained else ANSWER_COLOUR
     embeds = []
     for number, description in enumerate(pages, 1):
         title = sections.title if number == 1 else f"{sections.title} (continued)"
         embed = discord.Embed(title=truncate(title, EMBED_TITLE), description=description, colour=colour)
-        embed.set_footer(text=_footer(sections, number, len(pages), show_confidence))
+        embed.set_footer(text=_footer(sections, number, len(pages)))
         embeds.append(embed)
     lead = f"**{sections.title}**\n" if not sections.abstained else ""
     content = f"{lead}{sections.headline}"

@@ -29,7 +29,7 @@ class Sections:
     example_code: str | None
     example_language: str
     links: tuple[tuple[str, str], ...]
-    confidence: str  # e.g. "high (0.91)"
+    confidence: str | None  # e.g. "high (0.91)"; None for an entry chosen by name
     runner_up: tuple[str, str] | None  # (id, title)
     notes: tuple[str, ...]
     entry_id: str | None
@@ -47,7 +47,9 @@ def answer_sections(answer: Answer) -> Sections:
         example_code=answer.example.code if answer.example else None,
         example_language=answer.example.language if answer.example else "",
         links=tuple((link.title, link.url) for link in answer.links),
-        confidence=f"{confidence_label(answer.confidence)} ({answer.confidence:.2f})",
+        confidence=None
+        if answer.confidence is None
+        else f"{confidence_label(answer.confidence)} ({answer.confidence:.2f})",
         runner_up=(answer.runner_up.id, answer.runner_up.title) if answer.runner_up else None,
         notes=answer.notes,
         entry_id=entry.id if entry else None,

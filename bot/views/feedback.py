@@ -94,7 +94,7 @@ class RunnerUpButton(discord.ui.DynamicItem[discord.ui.Button], template=r"alt:(
 
 def render_entry(kb: KnowledgeBase, entry_id: str, mention: str | None = None) -> Rendered:
     """An entry chosen by name: no confidence to show, since nothing was guessed."""
-    return render_sections(answer_sections(entry_answer(kb, entry_id)), mention=mention, show_confidence=False)
+    return render_sections(answer_sections(entry_answer(kb, entry_id)), mention=mention)
 
 
 def answer_view(entry_id: str | None, runner_up: tuple[str, str] | None = None) -> discord.ui.View | None:

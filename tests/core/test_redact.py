@@ -80,3 +80,23 @@ def test_several_credentials_in_one_paste() -> None:
     assert len(credentials) == 4
     for raw in (fakes.AUTH_CODE, fakes.CLIENT_SECRET, fakes.AGENT_TOKEN, fakes.REFRESH_TOKEN):
         assert raw not in redacted
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "leftover"),
+    [
+        ("dal:FAKE_test_split\ntoken_0000000013\nthanks!", CredentialKind.agent_token, "token_0000000013"),
+        ("my refresh token is FAKEtestrefresh000014", CredentialKind.refresh_token, "FAKEtestrefresh"),
+        (f"the header value is {fakes.PAT_BASIC}", CredentialKind.pat_basic, fakes.PAT_BASIC[5:-5]),
+        ("password=FAKEpassword0015", CredentialKind.foreign_secret, "FAKEpassword"),
+        ("the client secret was fake0123fake0123fake0016", CredentialKind.client_secret, "fake0123fake0123"),
+    ],
+)
+def test_secrets_in_awkward_places(text: str, kind: CredentialKind, leftover: str) -> None:
+    redacted, credentials = redact(text)
+    assert [c.kind for c in credentials] == [kind]
+    assert leftover not in redacted
+
+
+def test_hyphenated_words_are_not_secrets() -> None:
+    assert find_credentials("we use sk-learn-is-a-great-python-library for scoring") == []

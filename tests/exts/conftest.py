@@ -58,7 +58,7 @@ def knowledge_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def shared_engine(knowledge_source: Path) -> Engine:
     """Loading YAML takes a few hundred ms; the engine is pure, so tests share one."""
-    return Engine.from_directory(str(knowledge_source))
+    return Engine.from_directory(knowledge_source)
 
 
 @pytest.fixture

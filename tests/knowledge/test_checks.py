@@ -27,7 +27,7 @@ def test_text_over_discord_limits_is_an_error(knowledge_copy: Path) -> None:
     path = knowledge_copy / "helpdesk-auth.yaml"
     text = path.read_text()
     long_title = "T" * 120
-    text = "\n".join(f"title: {long_title}" if l.startswith("title:") else l for l in text.splitlines())
+    text = "\n".join(f"title: {long_title}" if line.startswith("title:") else line for line in text.splitlines())
     text = text.replace("steps:\n", "steps:\n  - " + "word " * 260 + "\n", 1)
     path.write_text(text + "\n")
     problems = [str(p) for p in check_knowledge(knowledge_copy)]

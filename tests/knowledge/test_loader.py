@@ -38,17 +38,17 @@ def test_missing_field_is_named(knowledge_copy: Path) -> None:
     text = path.read_text().replace("summary: >-", "note: >-", 1)
     path.write_text(text)
     problems = _problems(knowledge_copy)
-    first_key = next(n for n, l in enumerate(text.splitlines(), 1) if l.startswith("id:"))
+    first_key = next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith("id:"))
     assert f"pat-create.yaml:{first_key}: missing field 'summary'" in problems
     assert not any("related id 'pat-create'" in p for p in problems)  # no cascade from the broken entry
-    line = next(n for n, l in enumerate(text.splitlines(), 1) if l.startswith("note:"))
+    line = next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith("note:"))
     assert f"pat-create.yaml:{line}: unknown field 'note'" in problems
 
 
 def test_wrong_type_points_at_the_value(knowledge_copy: Path) -> None:
     path = knowledge_copy / "helpdesk-auth.yaml"
     lines = path.read_text().splitlines()
-    index = next(i for i, l in enumerate(lines) if l.startswith("phrasings:"))
+    index = next(i for i, line in enumerate(lines) if line.startswith("phrasings:"))
     lines[index + 1] = "  - {not: a string}"
     path.write_text("\n".join(lines) + "\n")
     problems = _problems(knowledge_copy)
@@ -77,8 +77,8 @@ def test_empty_step_list(knowledge_copy: Path) -> None:
     start = text.index("steps:")
     end = text.index("\n", text.index("\n", start) + 1)
     lines = text.splitlines()
-    steps_line = next(n for n, l in enumerate(lines, 1) if l.startswith("steps:"))
-    body = [l for l in lines[steps_line:] if not l.startswith(("  ", "-"))]
+    steps_line = next(n for n, line in enumerate(lines, 1) if line.startswith("steps:"))
+    body = [line for line in lines[steps_line:] if not line.startswith(("  ", "-"))]
     path.write_text("\n".join(lines[: steps_line - 1] + ["steps: []"] + body) + "\n")
     assert end > start
     problems = _problems(knowledge_copy)

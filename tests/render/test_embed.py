@@ -69,7 +69,7 @@ def test_abstain_has_no_confidence_and_a_grey_embed():
 
 
 def test_chosen_entries_show_no_confidence(kb):
-    rendered = render_sections(answer_sections(entry_answer(kb, "pat-create")), show_confidence=False)
+    rendered = render_sections(answer_sections(entry_answer(kb, "pat-create")))
     assert rendered.embeds[0].footer.text == "FAQ: pat-create"
 
 
