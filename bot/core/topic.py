@@ -34,6 +34,7 @@ def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
 
 
+LIVECHAT_HOST_SUFFIXES = ("livechat.com", "livechatinc.com", "helpdesk.com", "text.com")
 _API_ACCESS = re.compile(
     r"\b(?:call|calls|calling|access|accessing|connect|connecting|requests?|hit|hitting|talk(?:s|ing)? to)\b"
 )
@@ -60,9 +61,8 @@ def classify_topic(
     lower = text.lower()
     livechat = bool(_pattern(tuple(vocabulary.livechat_terms)).search(lower))
     livechat = livechat or any(c.kind in _LIVECHAT_CREDENTIALS for c in credentials)
-    livechat = livechat or any(
-        h.endswith(("livechat.com", "livechatinc.com", "helpdesk.com", "text.com")) for h in signals.hosts
-    )
+    livechat_hosts = [h for h in signals.hosts if h.endswith(LIVECHAT_HOST_SUFFIXES)]
+    livechat = livechat or bool(livechat_hosts)
     auth = bool(_pattern(tuple(vocabulary.auth_terms)).search(lower)) or any(
         s.startswith(_LIVECHAT_SIGNALS) for s in signals.ids
     )
@@ -75,4 +75,7 @@ def classify_topic(
         others = tuple(sorted(set(_pattern(tuple(vocabulary.other_platforms)).findall(lower))))
         if any(c.kind is CredentialKind.foreign_secret for c in credentials):
             others = others or ("another product",)
-    return Topic(livechat=livechat, auth=auth, other_platforms=others)
+    # "We use LiveChat and Zendesk; our Zendesk calls fail": LiveChat is named, but every request shown
+    # goes to the other product's host.
+    request_elsewhere = bool(others) and bool(signals.hosts) and not livechat_hosts
+    return Topic(livechat=livechat and not request_elsewhere, auth=auth, other_platforms=others)

@@ -101,3 +101,13 @@ def test_any_input_never_raises_and_stays_fast(engine, text: str | bytes) -> Non
     assert isinstance(diagnosis.abstained, bool)
     assert fakes.AGENT_TOKEN not in diagnosis.text
     assert elapsed < 1.0  # a generous bound: this guards against pathological regex backtracking
+
+
+def test_request_to_another_products_host_is_not_answered(engine) -> None:
+    text = (
+        "We use LiveChat for chat and Zendesk for tickets. Our Zendesk call fails:\n"
+        "curl https://acme.zendesk.com/api/v2/tickets.json -u agent@example.com/token:FAKEzendesk0000 -> 401"
+    )
+    diagnosis = engine.diagnose(text)
+    assert diagnosis.abstained
+    assert "zendesk" in diagnosis.answer.headline.lower()
