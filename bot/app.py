@@ -17,6 +17,7 @@ from bot.core.log_filter import install_redaction_filter
 from bot.core.pipeline import Engine
 from bot.settings import Settings
 from bot.store import Store
+from bot.store.location import database_location
 from bot.tree import AuthTree
 
 log = logging.getLogger(__name__)
@@ -107,7 +108,7 @@ def create_bot(settings: Settings | None = None, *, engine: Engine | None = None
     settings = settings or Settings()
     install_redaction_filter()  # no log record leaves the process with a credential in it
     engine = engine or Engine.from_directory(settings.knowledge_dir)
-    store = Store.open(settings.database_path)
+    store = Store.open(database_location(settings))  # UnsupportedDatabase for a non-SQLite DATABASE_URL
     if settings.shard_count:
         return ShardedAuthBot(
             settings, engine, store, shard_count=settings.shard_count, shard_ids=settings.shard_ids or None

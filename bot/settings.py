@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR
@@ -58,6 +59,9 @@ class Settings(BaseSettings):
     database_path: Path = Field(default=Path("authbot.sqlite3"), description="SQLite file for feedback and stats.")
     database_url: str | None = Field(default=None, description="Shared database URL for multi-process setups.")
     heartbeat_file: Path | None = Field(default=None, description="File the running bot touches on each heartbeat.")
+    shutdown_grace: float = Field(
+        default=8.0, ge=0, le=60, description="Seconds SIGTERM waits for in-flight replies before disconnecting."
+    )
 
     # Logging
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -81,10 +85,40 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.strip("[]").replace('"', "").split(",") if part.strip()]
         return value
 
+    @model_validator(mode="after")
+    def _shards_fit(self) -> Settings:
+        # A wrong shard layout would connect "fine" and silently leave guilds without a bot.
+        if self.shard_ids and self.shard_count is None:
+            raise ValueError("SHARD_IDS needs SHARD_COUNT (the total number of shards across all processes)")
+        if self.shard_count is not None:
+            outside = [i for i in self.shard_ids if not 0 <= i < self.shard_count]
+            if outside:
+                raise ValueError(f"SHARD_IDS {outside} are outside 0..{self.shard_count - 1} (SHARD_COUNT)")
+            if len(set(self.shard_ids)) != len(self.shard_ids):
+                raise ValueError("SHARD_IDS lists a shard twice")
+        return self
+
     def redacted(self) -> dict[str, Any]:
         """Effective settings with secrets hidden, for `authbot config` and logs."""
         data = self.model_dump(mode="json")
-        data["discord_token"] = "**********" if self.discord_token else None
+        data["discord_token"] = SECRET_MASK if self.discord_token else None
         if self.database_url:
-            data["database_url"] = "**********"
+            data["database_url"] = redact_url(self.database_url)
         return data
+
+
+SECRET_MASK = "**********"
+
+
+def redact_url(url: str) -> str:
+    """Keep what helps debugging (scheme, host, path); hide the password and the query string."""
+    parts = urlsplit(url)
+    if not parts.scheme:
+        return SECRET_MASK  # not a URL we understand: it may be a secret in any shape
+    netloc = parts.netloc
+    if "@" in netloc:
+        userinfo, host = netloc.rsplit("@", 1)
+        user = userinfo.split(":", 1)[0]
+        netloc = f"{user}:{SECRET_MASK}@{host}" if ":" in userinfo else f"{user}@{host}"
+    # Built by hand: urlunsplit() drops the "//" of "sqlite:////abs/path" when the host is empty.
+    return f"{parts.scheme}://{netloc}{parts.path}" + (f"?{SECRET_MASK}" if parts.query else "")

@@ -10,6 +10,7 @@ from bot.render.stats import stats_blocks
 from bot.settings import Settings
 from bot.store import Store
 from bot.store.export import unanswered_csv
+from bot.store.location import UnsupportedDatabase, database_location
 from bot.store.migrations import SchemaTooNew
 
 
@@ -29,7 +30,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    path = args.database or Settings().database_path
+    try:
+        path = args.database or database_location(Settings())
+    except UnsupportedDatabase as error:
+        print(f"authbot report: {error}", file=sys.stderr)
+        return 1
     if not Path(path).is_file():
         print(f"authbot report: no database at {path} yet; the bot creates it when it runs.", file=sys.stderr)
         return 1

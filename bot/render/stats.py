@@ -20,6 +20,8 @@ def stats_blocks(stats: Stats, *, escape: Callable[[str], str] = str) -> list[tu
         f"Abstained (unanswered): {stats.abstained}",
         f"Feedback votes: {stats.votes}",
     ]
+    if stats.median_latency_ms is not None:
+        overview.append(f"Median diagnosis time: {stats.median_latency_ms:.1f} ms")
     top = [
         f"{e.entry_id}: {e.uses} uses, {_ratio(e.solved_ratio)} ({e.solved}✓ / {e.not_solved}✗)"
         for e in stats.top_entries

@@ -55,6 +55,7 @@ class Stats:
     votes: int
     top_entries: list[EntryStats]
     recent_unanswered: list[UnansweredQuestion]
+    median_latency_ms: float | None = None  # None until a diagnosis with a measured latency exists
 
 
 def _now() -> str:
@@ -86,8 +87,8 @@ class Store:
     def record_diagnosis(self, diagnosis: Diagnosis, *, source: str, guild_id: int | None) -> None:
         top = diagnosis.top
         self.conn.execute(
-            "INSERT INTO diagnoses (created_at, guild_id, source, text, entry_id, confidence, abstained)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO diagnoses (created_at, guild_id, source, text, entry_id, confidence, abstained, latency_ms)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 _now(),
                 guild_id,
@@ -96,6 +97,7 @@ class Store:
                 top.entry_id if top else None,
                 top.score if top else 0.0,
                 int(diagnosis.abstained),
+                round(diagnosis.ms, 3),
             ),
         )
 
@@ -179,4 +181,16 @@ class Store:
             votes=sum(votes.values()),
             top_entries=entries[:top],
             recent_unanswered=self.unanswered(recent),
+            median_latency_ms=self.median_latency_ms(),
         )
+
+    def median_latency_ms(self) -> float | None:
+        """Median engine time of recorded diagnoses (rows from before schema v2 have none)."""
+        (count,) = self.conn.execute("SELECT COUNT(latency_ms) FROM diagnoses").fetchone()
+        if not count:
+            return None
+        row = self.conn.execute(
+            "SELECT latency_ms FROM diagnoses WHERE latency_ms IS NOT NULL ORDER BY latency_ms LIMIT 1 OFFSET ?",
+            ((count - 1) // 2,),
+        ).fetchone()
+        return float(row[0])

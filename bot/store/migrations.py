@@ -59,6 +59,15 @@ MIGRATIONS: list[Migration] = [
         );
         """,
     ),
+    Migration(
+        2,
+        "diagnosis latency, for the median in /kb stats and authbot report",
+        """
+        -- NULL for diagnoses recorded before v2: the old build did not measure it.
+        ALTER TABLE diagnoses ADD COLUMN latency_ms REAL;
+        CREATE INDEX diagnoses_latency ON diagnoses (latency_ms);  -- the median query walks this index
+        """,
+    ),
 ]
 
 
@@ -68,6 +77,10 @@ class SchemaTooNew(RuntimeError):
 
 def current_version(conn: sqlite3.Connection) -> int:
     conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+    return _read_version(conn)
+
+
+def _read_version(conn: sqlite3.Connection) -> int:
     row = conn.execute("SELECT version FROM schema_version").fetchone()
     return int(row[0]) if row else 0
 
@@ -80,17 +93,46 @@ def migrate(conn: sqlite3.Connection, migrations: list[Migration] | None = None)
     if version > latest:
         raise SchemaTooNew(f"database schema version {version} is newer than this build ({latest})")
     for migration in sorted(migrations, key=lambda m: m.version):
-        if migration.version <= version:
-            continue
-        # executescript() commits first, so BEGIN/COMMIT are spelled out to keep each step atomic.
-        try:
-            conn.executescript(
-                f"BEGIN;\n{migration.sql}\nDELETE FROM schema_version;\n"
-                f"INSERT INTO schema_version (version) VALUES ({migration.version});\nCOMMIT;"
-            )
-        except sqlite3.Error:
-            if conn.in_transaction:
-                conn.rollback()
-            raise
-        version = migration.version
+        if migration.version > version:
+            version = apply_migration(conn, migration)
     return version
+
+
+def apply_migration(conn: sqlite3.Connection, migration: Migration) -> int:
+    """Apply one migration atomically unless another process already did; return the version after.
+
+    Several shard processes may open the same SQLite file at once. BEGIN IMMEDIATE takes the write
+    lock *before* the version is re-read, so the second process waits, sees the new version and skips
+    the step instead of failing on e.g. "duplicate column name".
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = _read_version(conn)
+        if version < migration.version:
+            # Statement by statement: executescript() would COMMIT our open transaction first.
+            for statement in split_statements(migration.sql):
+                conn.execute(statement)
+            conn.execute("DELETE FROM schema_version")
+            conn.execute("INSERT INTO schema_version (version) VALUES (?)", (migration.version,))
+            version = migration.version
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return version
+
+
+def split_statements(sql: str) -> list[str]:
+    """Split a script at the semicolons SQLite itself would end statements at (not those in comments)."""
+    statements, start = [], 0
+    for end, char in enumerate(sql):
+        if char == ";" and sqlite3.complete_statement(sql[start : end + 1]):
+            statement = sql[start : end + 1].strip()
+            if statement.strip(";").strip():
+                statements.append(statement)
+            start = end + 1
+    rest = sql[start:].strip()
+    if rest and not all(line.strip().startswith("--") for line in rest.splitlines() if line.strip()):
+        statements.append(rest)
+    return statements
