@@ -18,6 +18,7 @@ from bot.render.limits import CHOICE_NAME, CHOICES, truncate
 from bot.utils.answers import entry_reply, publish
 from bot.utils.checks import interaction_is_moderator, moderator_command
 from bot.utils.cooldowns import user_cooldown
+from bot.utils.diagnosing import run_diagnosis
 from bot.utils.messages import parse_message_ref
 from bot.utils.replies import notify
 from bot.utils.topics import resolve_topic, topic_choices
@@ -163,7 +164,11 @@ class Answer(commands.Cog):
     async def answer_with_faq(self, interaction: discord.Interaction, message: discord.Message) -> None:
         self.bot.store.count("command", "Answer with FAQ")
         engine = self.bot.engine
-        matches = engine.diagnose(message.content).matches if message.content.strip() else []
+        matches = (
+            run_diagnosis(self.bot, message.content, source="answer-with-faq", guild_id=interaction.guild_id).matches
+            if message.content.strip()
+            else []
+        )
         candidates: list[tuple[Entry, float | None]] = [(engine.kb.entries[m.entry_id], m.score) for m in matches]
         if not candidates:  # nothing to go on: offer the start of the FAQ and the search button
             candidates = [(entry, None) for entry in engine.matcher.search("", limit=CHOICES)]

@@ -15,6 +15,7 @@ from bot.core.diagnosis import Diagnosis
 from bot.utils.answers import diagnosis_reply, publish
 from bot.utils.checks import interaction_is_moderator
 from bot.utils.cooldowns import user_cooldown
+from bot.utils.diagnosing import run_diagnosis
 from bot.utils.replies import notify, respond
 from bot.views.base import View
 
@@ -58,7 +59,7 @@ class Diagnose(commands.Cog):
         self.bot.tree.remove_command(self.diagnose_menu.name, type=self.diagnose_menu.type)
 
     def _diagnose(self, text: str, *, source: str, guild_id: int | None) -> Diagnosis:
-        diagnosis = self.bot.engine.diagnose(text)
+        diagnosis = run_diagnosis(self.bot, text, source=source, guild_id=guild_id)
         self.bot.store.record_diagnosis(diagnosis, source=source, guild_id=guild_id)
         if not diagnosis.abstained and diagnosis.top:
             self.bot.store.count("entry", diagnosis.top.entry_id)

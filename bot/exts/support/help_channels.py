@@ -20,6 +20,7 @@ from discord.ext import commands
 from bot.app import AuthBot
 from bot.utils.answers import diagnosis_reply, publish
 from bot.utils.checks import message_author_is_moderator
+from bot.utils.diagnosing import run_diagnosis
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,8 @@ class HelpChannels(commands.Cog):
         await self._maybe_answer(message, key)
 
     async def _maybe_answer(self, message: discord.Message, key: int) -> None:
-        diagnosis = self.bot.engine.diagnose(message.content)
+        guild_id = message.guild.id if message.guild else None
+        diagnosis = run_diagnosis(self.bot, message.content, source="help-channel", guild_id=guild_id)
         top = diagnosis.top
         if diagnosis.abstained or top is None or top.score < self.bot.settings.help_channel_threshold:
             return
@@ -82,7 +84,7 @@ class HelpChannels(commands.Cog):
             store.unmark_answered(key)  # let a later message in the thread get an answer instead
             log.warning("Help-channel answer in %s failed: %s", message.channel.id, error)
             return
-        store.record_diagnosis(diagnosis, source="help-channel", guild_id=message.guild.id if message.guild else None)
+        store.record_diagnosis(diagnosis, source="help-channel", guild_id=guild_id)
 
 
 async def setup(bot: AuthBot) -> None:
