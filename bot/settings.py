@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR
@@ -19,7 +19,8 @@ IdList = Annotated[list[int], NoDecode]
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # env_ignore_empty: `DEV_GUILD_ID=` (as in .env.example and `authbot config` output) means "not set".
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
 
     # Discord connection
     discord_token: SecretStr | None = Field(default=None, description="Bot token; without it authbot opens the shell.")
@@ -108,6 +109,17 @@ class Settings(BaseSettings):
 
 
 SECRET_MASK = "**********"
+
+
+def settings_problems(error: ValidationError) -> list[str]:
+    """One line per invalid setting, named as its environment variable. The value itself is never
+    repeated: a malformed value may be a secret pasted into the wrong variable."""
+    problems = []
+    for item in error.errors():
+        name = ".".join(str(part) for part in item["loc"]).upper()
+        message = item["msg"].removeprefix("Value error, ")
+        problems.append(f"{name}: {message}" if name else message)
+    return problems
 
 
 def redact_url(url: str) -> str:
