@@ -152,6 +152,18 @@ def response_type_invalid(text: str, signals: Signals, credentials: list[Credent
     return None
 
 
+def refresh_token_from_implicit_grant(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
+    implicit = query_params(text).get("response_type") == "token" or re.search(
+        r"response_type\s*[=:]\s*[\"'`]?token\b|implicit (?:grant|flow)", text, re.I
+    )
+    if implicit and re.search(r"refresh[_ ]token", text, re.I):
+        return (
+            "You use the implicit grant (`response_type=token`), which issues no refresh token. Refresh tokens "
+            "come only from the authorization code grant (`response_type=code`)."
+        )
+    return None
+
+
 def response_type_mismatch(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
     response_type = query_params(text).get("response_type") or (
         m.group(1) if (m := re.search(r"response_type\b.{0,20}?\b(code|token)\b", text, re.I)) else None
@@ -246,6 +258,7 @@ RULES: dict[str, Rule] = {
     "customer-token-without-entity-id": customer_token_without_entity_id,
     "response-type-invalid": response_type_invalid,
     "response-type-mismatch": response_type_mismatch,
+    "refresh-token-with-implicit-grant": refresh_token_from_implicit_grant,
     "redirect-uri-mismatch": redirect_uri_mismatch,
     "body-not-json": body_not_json,
     "agent-token-grant-without-bearer": agent_token_grant_without_bearer,

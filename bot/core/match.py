@@ -307,4 +307,4 @@ def _top_indexes(scores: np.ndarray, count: int) -> list[int]:
 
 def _calibrate(raw: float) -> float:
     """Squash the raw evidence sum into [0, 1]; 0.5 sits where dev cases turn from wrong to right."""
-    return 1 / (1 + math.exp(-7.0 * (raw - 0.55)))
+    return 1 / (1 + math.exp(-7.0 * (raw - 0.47)))

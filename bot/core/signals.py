@@ -71,7 +71,8 @@ _SCHEME = re.compile(
 )
 _PAT_WORDS = re.compile(r"\bpats?\b|personal[\s_-]*(?:access[\s_-]*)?tokens?\b")
 _CONTACT = re.compile(
-    r"\b(?:contact|reach|get in touch with|talk to|speak to|speak with|talk with|email|e-mail|escalate)\b.{0,15}"
+    r"\b(?:contact|reach|get in touch with|(?:talk|speak|chat)(?: directly)? (?:to|with)|email|e-mail|escalate)\b"
+    r".{0,15}"
     r"\b(?:livechat|support|team|devs?|developers?|someone|somebody|human|person|people|anyone|platform|you|us"
     r"|staff|engineers?)\b"
     r"|\bwhere (?:else )?(?:can|do|should|could) (?:i|we) (?:ask|go|get help|turn)\b"

@@ -34,6 +34,16 @@ def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
 
 
+# Hosts the user's own request goes to (curl, an HTTP verb, a client call), as opposed to any URL.
+_REQUEST_HOST = re.compile(
+    r"(?:curl\b[^\n]*?|\b(?:get|post|put|patch|delete)\s+|fetch\(\s*[\"'`]|requests\.\w+\(\s*[\"']|axios\.\w+\(\s*[\"'`])"
+    r"https?://([a-z0-9.-]+)"
+)
+_LOCAL_HOSTS = ("localhost", "127.0.0.1", "example.com", "example.org")
+_LIVECHAT_API = re.compile(r"\b(?:livechat|text\.com|text platform)(?: (?:rest|web|rtm))? apis?\b")
+_LIVECHAT_WORKS = re.compile(
+    r"livechat (?:side|part|api|one|calls?|webhooks?|integration)s? (?:is |are |still )*(?:fine|ok|works|working|fires)"
+)
 LIVECHAT_HOST_SUFFIXES = ("livechat.com", "livechatinc.com", "helpdesk.com", "text.com")
 _API_ACCESS = re.compile(
     r"\b(?:call|calls|calling|access|accessing|connect|connecting|requests?|hit|hitting|talk(?:s|ing)? to)\b"
@@ -58,7 +68,7 @@ def classify_topic(
     corrected_words: Iterable[str] = (),
 ) -> Topic:
     """`corrected_words` are the matcher's typo-corrected words, so "tokn" still counts as auth talk."""
-    lower = text.lower()
+    lower = text.lower().replace("-", " ")  # "sign-in" and "sign in" are the same words here
     livechat = bool(_pattern(tuple(vocabulary.livechat_terms)).search(lower))
     livechat = livechat or any(c.kind in _LIVECHAT_CREDENTIALS for c in credentials)
     livechat_hosts = [h for h in signals.hosts if h.endswith(LIVECHAT_HOST_SUFFIXES)]
@@ -68,7 +78,8 @@ def classify_topic(
     )
     # "How do I call the Customer Chat API?" is an authorization question without the word;
     # "What's the rate limit of the Agent Chat API?" is not.
-    auth = auth or (any(s.startswith("api.") for s in signals.ids) and bool(_API_ACCESS.search(lower)))
+    names_an_api = any(s.startswith("api.") for s in signals.ids) or bool(_LIVECHAT_API.search(lower))
+    auth = auth or (names_an_api and bool(_API_ACCESS.search(lower)))
     auth = auth or not _auth_stems(tuple(vocabulary.auth_terms)).isdisjoint(corrected_words)
     others: tuple[str, ...] = ()
     if auth or any(c.kind is CredentialKind.foreign_secret for c in credentials):
@@ -76,6 +87,11 @@ def classify_topic(
         if any(c.kind is CredentialKind.foreign_secret for c in credentials):
             others = others or ("another product",)
     # "We use LiveChat and Zendesk; our Zendesk calls fail": LiveChat is named, but every request shown
-    # goes to the other product's host.
-    request_elsewhere = bool(others) and bool(signals.hosts) and not livechat_hosts
+    # goes to another host, or the user says the LiveChat part works.
+    called = [h for h in _REQUEST_HOST.findall(text.lower()) if not h.endswith(_LOCAL_HOSTS)]
+    if called and not any(h.endswith(LIVECHAT_HOST_SUFFIXES) for h in called):
+        others = others or (called[0],)
+    request_elsewhere = bool(others) and (
+        (bool(signals.hosts) and not livechat_hosts) or bool(_LIVECHAT_WORKS.search(lower))
+    )
     return Topic(livechat=livechat and not request_elsewhere, auth=auth, other_platforms=others)

@@ -38,6 +38,8 @@ from tests.core import fakes
         ("curl https://api.livechatinc.com/v3.6/customer/action/list_chats -H 'Authorization: Bearer <t>'",
          "customer-api-without-organization-id", "organization_id"),
         ("-H 'Authorization: Bearer Bearer <token>'", "scheme-repeated", "repeats the scheme"),
+        ("my login link uses response_type=token, where is the refresh_token?", "refresh-token-with-implicit-grant",
+         "issues no refresh token"),
     ],
 )
 def test_finding(engine, text: str, finding: str, phrase: str) -> None:

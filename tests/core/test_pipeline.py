@@ -103,6 +103,17 @@ def test_any_input_never_raises_and_stays_fast(engine, text: str | bytes) -> Non
     assert elapsed < 1.0  # a generous bound: this guards against pathological regex backtracking
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our live chat tool's API fails: curl https://api.crisp.chat/v1/website/x -H 'Authorization: Basic <b64>' -> 401",
+        "The LiveChat side is fine, but Salesforce returns invalid_grant for our JWT bearer flow",
+    ],
+)
+def test_mixed_messages_about_another_product(engine, text: str) -> None:
+    assert engine.diagnose(text).abstained
+
+
 def test_request_to_another_products_host_is_not_answered(engine) -> None:
     text = (
         "We use LiveChat for chat and Zendesk for tickets. Our Zendesk call fails:\n"
