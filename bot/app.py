@@ -57,6 +57,8 @@ def _importable(name: str) -> bool:
 
 class AuthBot(commands.Bot):
     def __init__(self, settings: Settings, engine: Engine, store: Store, **options: object) -> None:
+        # The bot never joins voice: without this, every start logs two warnings about voice libraries.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(
             command_prefix=commands.when_mentioned,  # slash commands only; a prefix is required by Bot
             help_command=None,

@@ -1,16 +1,33 @@
-"""`authbot run`: connect the Discord bot built by `create_bot()` and run until stopped."""
+"""`authbot run`: connect the Discord bot built by `create_bot()` and run until stopped.
+
+SIGTERM and SIGINT stop it gracefully (bot/lifecycle.py): in-flight replies finish, then the gateway,
+the LiveChat HTTP client and the database are closed, and the process exits 0.
+
+Exit status: 0 stopped on request; 1 Discord refused us (token, intents) or the connection failed;
+2 the configuration cannot work (settings, knowledge, database) — restarting will not help, which
+is why the systemd unit sets RestartPreventExitStatus=2.
+"""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
+import sqlite3
 import sys
 
 import discord
+from pydantic import ValidationError
 
 from bot.app import create_bot
 from bot.knowledge.loader import KnowledgeError
-from bot.settings import Settings
+from bot.lifecycle import serve
+from bot.logs import setup_logging
+from bot.settings import Settings, settings_problems
+from bot.store.location import UnsupportedDatabase, database_location
+from bot.store.migrations import SchemaTooNew
+
+log = logging.getLogger(__name__)
 
 NO_TOKEN = (
     "authbot run: no Discord token. Set DISCORD_TOKEN in the environment or in .env "
@@ -20,6 +37,7 @@ INTENTS_HELP = (
     "authbot run: Discord refused the Message Content intent. Enable it for the bot in the Developer "
     "Portal (Bot → Privileged Gateway Intents), or turn off help-channel mode and the leak guard."
 )
+CONFIG_ERROR, REFUSED = 2, 1
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,26 +46,44 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def fail(message: str, code: int) -> int:
+    print(f"authbot run: {message}", file=sys.stderr)
+    return code
+
+
 def main(args: argparse.Namespace) -> int:
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        for problem in settings_problems(error):
+            fail(problem, CONFIG_ERROR)
+        return CONFIG_ERROR
     if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
         print(NO_TOKEN, file=sys.stderr)
-        return 2
+        return CONFIG_ERROR
+    setup_logging(args.log_level or settings.log_level, json_lines=settings.log_json)
     try:
         bot = create_bot(settings)
     except KnowledgeError as error:
         print("authbot run: the knowledge base has problems:", file=sys.stderr)
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)
-        return 2
-    level = getattr(logging, args.log_level or settings.log_level)
+        return CONFIG_ERROR
+    except UnsupportedDatabase as error:
+        return fail(str(error), CONFIG_ERROR)
+    except (OSError, sqlite3.Error, SchemaTooNew) as error:
+        return fail(f"cannot open the database: {error}", CONFIG_ERROR)
+    shards = f"shards {settings.shard_ids or 'all'} of {settings.shard_count}" if settings.shard_count else "unsharded"
+    log.info("Starting: %d knowledge entries, %s, database %s", len(bot.engine.kb), shards, database_location(settings))
     try:
-        # root=True: our loggers (bot.*) share discord.py's handler; create_bot installed redaction.
-        bot.run(settings.discord_token.get_secret_value(), log_level=level, root_logger=True)
+        asyncio.run(serve(bot, settings.discord_token.get_secret_value(), grace=settings.shutdown_grace))
     except discord.LoginFailure:
-        print("authbot run: Discord rejected the token (reset it in the Developer Portal).", file=sys.stderr)
-        return 1
+        return fail("Discord rejected the token (reset it in the Developer Portal).", REFUSED)
     except discord.PrivilegedIntentsRequired:
         print(INTENTS_HELP, file=sys.stderr)
-        return 1
+        return REFUSED
+    except (discord.GatewayNotFound, discord.ConnectionClosed, OSError) as error:
+        return fail(f"lost the connection to Discord: {error}", REFUSED)
+    finally:
+        bot.store.close()  # already closed by bot.close(); this covers a crash before it ran
     return 0

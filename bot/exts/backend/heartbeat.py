@@ -25,6 +25,11 @@ class Heartbeat(commands.Cog):
 
     async def cog_unload(self) -> None:
         self.beat.cancel()
+        # Unloaded means stopping: a stopped bot must not look alive to `authbot health --running`
+        # for the next 90 s, so the file goes (a crash leaves it, and it goes stale instead).
+        path = self.bot.settings.heartbeat_file
+        if path is not None:
+            path.unlink(missing_ok=True)
 
     @tasks.loop(seconds=INTERVAL)
     async def beat(self) -> None:

@@ -1,0 +1,141 @@
+"""`authbot run` as a real process against a stub Discord on 127.0.0.1: SIGTERM stops it cleanly.
+
+What this proves that an in-process test cannot: the signal handler is installed in the real
+entry point, the process exits 0 with a clean message, an interaction already being answered gets
+its reply before the gateway closes, and the database and heartbeat are closed/removed on the way out.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR
+from tests.cli_env import FAKE_DISCORD_TOKEN, clean_env, run_cli
+from tests.frontends.discord_stub import SITECUSTOMIZE, FakeDiscord
+
+QUESTION = "I get unauthorized_client error when authorizing my app"
+EXIT_WITHIN = 10.0  # docker stop waits 10 s before SIGKILL
+
+
+class Bot:
+    """One `authbot run` subprocess and the settings it runs with."""
+
+    def __init__(self, tmp_path: Path, stub: FakeDiscord, **settings: str) -> None:
+        (tmp_path / "sitecustomize.py").write_text(SITECUSTOMIZE)
+        self.tmp_path = tmp_path
+        self.database = tmp_path / "authbot.sqlite3"
+        self.heartbeat = tmp_path / "heartbeat"
+        self.env = clean_env(
+            discord_token=FAKE_DISCORD_TOKEN,
+            knowledge_dir=DEFAULT_KNOWLEDGE_DIR,
+            database_path=self.database,
+            heartbeat_file=self.heartbeat,
+            leak_guard="false",
+            live_token_checks="true",  # so there is a LiveChat client to close
+            livechat_accounts_url="http://127.0.0.1:9",
+            **settings,
+        )
+        self.env["AUTHBOT_TEST_DISCORD_API"] = stub.api
+        self.env["AUTHBOT_TEST_DISCORD_GATEWAY"] = stub.gateway
+        self.env["PYTHONPATH"] = str(tmp_path)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            cwd=tmp_path,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def wait_for(self, condition, what: str, timeout: float = 15.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if self.process.poll() is not None:
+                pytest.fail(f"authbot run exited early ({self.process.returncode}) waiting for {what}:\n{self.stop()}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"timed out waiting for {what}:\n{self.stop()}")
+            time.sleep(0.05)
+
+    def terminate(self) -> tuple[int, str, float]:
+        started = time.monotonic()
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            _, stderr = self.process.communicate(timeout=EXIT_WITHIN)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"no exit {EXIT_WITHIN} s after SIGTERM:\n{self.stop()}")
+        return self.process.returncode, stderr, time.monotonic() - started
+
+    def stop(self) -> str:
+        self.process.kill()
+        return self.process.communicate()[1]
+
+
+@pytest.fixture
+def stub():
+    with FakeDiscord() as server:
+        yield server
+
+
+def test_sigterm_lets_the_reply_in_flight_finish_then_closes_everything(tmp_path, stub):
+    stub.callback_delay = 1.0  # Discord is slow to take the reply
+    bot = Bot(tmp_path, stub)
+    bot.wait_for(stub.ready.is_set, "READY")
+    bot.wait_for(bot.heartbeat.exists, "the heartbeat file")
+    assert run_cli("health", "--running", cwd=tmp_path, env=bot.env).returncode == 0
+
+    stub.interact("diagnose", text=QUESTION)
+    bot.wait_for(stub.callback_started.is_set, "the reply to start")
+    code, stderr, took = bot.terminate()
+
+    assert code == 0, stderr
+    assert "Stopping (SIGTERM): waiting up to 8 s for 1 in-flight handler(s)" in stderr
+    assert stderr.rstrip().endswith("Stopped cleanly"), stderr
+    assert took < 1.0 + 3.0
+    # The reply was answered before the gateway closed.
+    answered, closed = stub.happened("callback answered"), stub.happened("gateway closed")
+    assert answered is not None and closed is not None and answered < closed, stub.events
+    # One log line for the diagnosis, with the guild, and never the question itself.
+    (line,) = [line for line in stderr.splitlines() if "bot.diagnosis" in line]
+    assert "source=diagnose guild=900000000000000005 entry=unauthorized-client" in line
+    assert QUESTION not in stderr and FAKE_DISCORD_TOKEN not in stderr
+    # Database closed (SQLite removes the WAL file when the last connection closes cleanly),
+    # and a stopped bot leaves no heartbeat that would look alive.
+    assert bot.database.is_file() and not Path(f"{bot.database}-wal").exists()
+    assert not bot.heartbeat.exists()
+
+
+def test_a_shard_process_identifies_only_its_shards(tmp_path, stub):
+    bot = Bot(tmp_path, stub, shard_count="2", shard_ids="1")
+    bot.wait_for(stub.ready.is_set, "READY")
+    code, stderr, _ = bot.terminate()
+    assert code == 0, stderr
+    assert [identify["shard"] for identify in stub.identifies] == [[1, 2]]
+    assert "shards [1] of 2" in stderr
+
+
+@pytest.mark.parametrize("mode", ["stall-login", "stall-gateway"])
+def test_sigterm_while_still_connecting_exits_cleanly(tmp_path, mode):
+    with FakeDiscord(mode=mode) as stub:
+        bot = Bot(tmp_path, stub)
+        waiting_for = stub.gateway_open.is_set if mode == "stall-gateway" else lambda: "GET /users/@me" in stub.requests
+        bot.wait_for(waiting_for, mode)
+        time.sleep(0.2)  # let it sit in the stalled call
+        code, stderr, took = bot.terminate()
+    assert code == 0, stderr
+    assert "Stopping (SIGTERM)" in stderr and stderr.rstrip().endswith("Stopped cleanly"), stderr
+    assert took < 5.0
+    assert "Traceback" not in stderr
+
+
+def test_an_unsupported_database_url_stops_run_before_connecting(tmp_path, stub):
+    bot = Bot(tmp_path, stub, database_url="postgresql://bot:hunter2@db/authbot")
+    _, stderr = bot.process.communicate(timeout=30)
+    assert bot.process.returncode == 2
+    assert "authbot run: DATABASE_URL scheme 'postgresql' is not supported" in stderr
+    assert "hunter2" not in stderr and stub.requests == []
