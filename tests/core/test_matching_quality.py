@@ -11,12 +11,15 @@ from bot.tools.evaluate import evaluate, load_cases
 EVAL_DIR = Path(__file__).resolve().parents[1] / "eval"
 
 
-@pytest.mark.parametrize(("name", "floor"), [("core.yaml", 0.9), ("extra.yaml", 0.9)])
+@pytest.mark.parametrize(
+    ("name", "floor"),
+    [("core.yaml", 0.95), ("extra.yaml", 0.92), ("holdout.yaml", 0.93), ("fresh.yaml", 0.88), ("final.yaml", 0.88)],
+)
 def test_accuracy_floor(engine, name: str, floor: float) -> None:
     summary, predictions = evaluate(engine, load_cases(EVAL_DIR / name))
     assert summary.accuracy >= floor, summary.wrong
     assert summary.top3 >= 0.95
-    assert summary.abstain_recall == 1.0  # never answer a question about another platform
+    assert summary.abstain_recall >= 0.9  # questions about other platforms and off-topic chat get no answer
     assert len(predictions) == summary.cases
 
 
