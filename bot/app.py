@@ -89,6 +89,11 @@ class AuthBot(commands.Bot):
 
     async def sync_commands(self) -> None:
         """A dev guild gets the commands instantly; global commands can take up to an hour to appear."""
+        if self.settings.shard_ids and 0 not in self.settings.shard_ids:
+            # Commands belong to the application, not to a shard: with N shard processes, the one
+            # running shard 0 syncs and the others skip N-1 identical PUTs (and their rate limits).
+            log.info("Not syncing commands: shard 0 runs in another process")
+            return
         if self.settings.dev_guild_id:
             guild = discord.Object(self.settings.dev_guild_id)
             self.tree.copy_global_to(guild=guild)

@@ -58,7 +58,9 @@ class Settings(BaseSettings):
     # Storage and files
     knowledge_dir: Path = Field(default=DEFAULT_KNOWLEDGE_DIR, description="Folder of knowledge YAML files.")
     database_path: Path = Field(default=Path("authbot.sqlite3"), description="SQLite file for feedback and stats.")
-    database_url: str | None = Field(default=None, description="Shared database URL for multi-process setups.")
+    database_url: str | None = Field(
+        default=None, description="Database as a URL; wins over DATABASE_PATH. Only sqlite:///… is implemented."
+    )
     heartbeat_file: Path | None = Field(default=None, description="File the running bot touches on each heartbeat.")
     shutdown_grace: float = Field(
         default=8.0, ge=0, le=60, description="Seconds SIGTERM waits for in-flight replies before disconnecting."

@@ -117,6 +117,8 @@ def test_a_shard_process_identifies_only_its_shards(tmp_path, stub):
     assert code == 0, stderr
     assert [identify["shard"] for identify in stub.identifies] == [[1, 2]]
     assert "shards [1] of 2" in stderr
+    # Only the process running shard 0 syncs the application's commands.
+    assert not [request for request in stub.requests if request.endswith("/commands")]
 
 
 @pytest.mark.parametrize("mode", ["stall-login", "stall-gateway"])
