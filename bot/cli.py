@@ -11,6 +11,9 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+
+from dotenv import dotenv_values
 
 #: name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -40,6 +43,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         prog="authbot",
         description="Diagnose LiveChat API authorization problems — in Discord or in your terminal.",
     )
+    add_global_arguments(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module_name, help_text) in COMMANDS.items():
         sub = commands.add_parser(name, help=help_text, description=help_text)
@@ -57,11 +61,41 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def add_global_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--env-file",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="read settings from FILE too (like .env: the environment wins), e.g. /etc/authbot/authbot.env",
+    )
+
+
+def load_env_file(path: Path) -> None:
+    """Settings are read from the environment, so put the file's values there, below real variables.
+
+    Lets an operator run `authbot --env-file /etc/authbot/authbot.env health` with exactly the
+    settings systemd gives the bot (EnvironmentFile=), without exporting them by hand.
+    """
+    for name, value in dotenv_values(path).items():
+        if value is not None:
+            os.environ.setdefault(name, value)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv:
-        argv = ["run"] if os.environ.get("DISCORD_TOKEN") else ["shell"]
-    parser = build_parser(argv[0] if argv[0] in COMMANDS else None)
+    early = argparse.ArgumentParser(add_help=False)
+    add_global_arguments(early)
+    known, rest = early.parse_known_args(argv)
+    if known.env_file is not None:
+        if not known.env_file.is_file():
+            print(f"authbot: --env-file {known.env_file} does not exist", file=sys.stderr)
+            return 2
+        load_env_file(known.env_file)
+    if not rest:
+        argv += ["run"] if os.environ.get("DISCORD_TOKEN") else ["shell"]
+        rest = argv[-1:]
+    parser = build_parser(rest[0] if rest[0] in COMMANDS else None)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.settings import Settings
-from tests.deploy.conftest import DEPLOY
+from tests.deploy.conftest import DEPLOY, REPO
 
 UNIT = DEPLOY / "authbot.service"
 INSTALLED_AUTHBOT = "/opt/authbot/.venv/bin/authbot"
@@ -58,14 +58,21 @@ def test_hardening(unit):
     assert one(unit, "CapabilityBoundingSet") == ""
 
 
-def test_state_and_settings(unit):
-    env = dict(value.split("=", 1) for value in unit["Service"]["Environment"])
-    assert env["DATABASE_PATH"].startswith(f"/var/lib/{one(unit, 'StateDirectory')}/")
-    assert env["HEARTBEAT_FILE"].startswith(f"/run/{one(unit, 'RuntimeDirectory')}/")
-    assert set(env) <= {name.upper() for name in Settings.model_fields}
-    assert one(unit, "EnvironmentFile").startswith("/etc/authbot/")
-    assert one(unit, "ExecStart") == f"{INSTALLED_AUTHBOT} run"
+def test_the_readme_settings_fit_the_directories_the_unit_grants(unit):
+    """The README's step 2 appends the paths to the env file; ProtectSystem=strict makes anything
+    outside StateDirectory/RuntimeDirectory read-only, so they must agree."""
+    readme = (REPO / "README.md").read_text()
+    paths = dict(re.findall(r"\b(DATABASE_PATH|HEARTBEAT_FILE|KNOWLEDGE_DIR)=(/\S+)", readme.split("### systemd")[1]))
+    assert paths["DATABASE_PATH"].startswith(f"/var/lib/{one(unit, 'StateDirectory')}/")
+    assert paths["HEARTBEAT_FILE"].startswith(f"/run/{one(unit, 'RuntimeDirectory')}/")
+    assert paths["KNOWLEDGE_DIR"] == str(Path(INSTALLED_AUTHBOT).parents[2] / "knowledge")
+    assert one(unit, "EnvironmentFile") == "/etc/authbot/authbot.env"
+    assert "--env-file /etc/authbot/authbot.env health --running" in readme
+
+
+def test_starts_with_a_health_check_then_runs(unit):
     assert one(unit, "ExecStartPre") == f"{INSTALLED_AUTHBOT} health"
+    assert one(unit, "ExecStart") == f"{INSTALLED_AUTHBOT} run"
 
 
 @pytest.fixture

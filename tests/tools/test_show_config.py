@@ -50,3 +50,19 @@ def test_invalid_settings_are_listed_without_their_values(tmp_path):
     lines = result.stderr.splitlines()
     assert lines[0].startswith("authbot config: DEV_GUILD_ID: Input should be a valid integer")
     assert lines[1].startswith("authbot config: LOG_LEVEL: Input should be 'DEBUG'")
+
+
+def test_env_file_option_reads_a_settings_file_below_the_environment(tmp_path):
+    settings_file = tmp_path / "authbot.env"
+    settings_file.write_text(f"DISCORD_TOKEN={FAKE_DISCORD_TOKEN}\nLOG_LEVEL=DEBUG\nHEARTBEAT_FILE=/run/authbot/heartbeat\n")
+    result = run_cli("--env-file", str(settings_file), "config", "--json", cwd=tmp_path, env=clean_env(log_level="ERROR"))
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert values["discord_token"] == SECRET_MASK and values["heartbeat_file"] == "/run/authbot/heartbeat"
+    assert values["log_level"] == "ERROR"  # the real environment wins, as with .env
+    assert FAKE_DISCORD_TOKEN not in result.stdout
+
+
+def test_a_missing_env_file_is_an_error(tmp_path):
+    result = run_cli("--env-file", str(tmp_path / "nope.env"), "config", cwd=tmp_path, env=clean_env())
+    assert result.returncode == 2 and "nope.env does not exist" in result.stderr
