@@ -130,7 +130,7 @@ def check_heartbeat(settings: Settings, *, max_age: float) -> Check:
     try:
         age = time.time() - Path(path).stat().st_mtime
     except FileNotFoundError:
-        return Check("heartbeat", False, f"no heartbeat at {path} yet: the bot has not connected to Discord")
+        return Check("heartbeat", False, f"no heartbeat at {path}: the bot is not connected (not yet, or stopped)")
     except OSError as error:
         return Check("heartbeat", False, f"cannot read {path}: {error}")
     if age > max_age:

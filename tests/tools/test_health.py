@@ -144,7 +144,7 @@ def test_no_heartbeat_yet_or_no_token(tmp_path, running):
     assert result.returncode == 1
     assert failures(result) == [
         "FAIL config: DISCORD_TOKEN is not set, so no bot can be running",
-        f"FAIL heartbeat: no heartbeat at {running['heartbeat_file']} yet: the bot has not connected to Discord",
+        f"FAIL heartbeat: no heartbeat at {running['heartbeat_file']}: the bot is not connected (not yet, or stopped)",
     ]
 
 
