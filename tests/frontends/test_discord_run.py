@@ -7,6 +7,7 @@ its reply before the gateway closes, and the database and heartbeat are closed/r
 
 from __future__ import annotations
 
+import re
 import signal
 import subprocess
 import sys
@@ -94,7 +95,7 @@ def test_sigterm_lets_the_reply_in_flight_finish_then_closes_everything(tmp_path
     code, stderr, took = bot.terminate()
 
     assert code == 0, stderr
-    assert "Stopping (SIGTERM): waiting up to 8 s for 1 in-flight handler(s)" in stderr
+    assert re.search(r"Stopping \(SIGTERM\): waiting up to 8 s for [1-9]\d* in-flight handler", stderr), stderr
     assert stderr.rstrip().endswith("Stopped cleanly"), stderr
     assert took < 1.0 + 3.0
     # The reply was answered before the gateway closed.
