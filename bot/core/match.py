@@ -190,19 +190,21 @@ class Matcher:
         """Best phrasing similarity per candidate, with one rapidfuzz call per scorer."""
         if not prose_words:
             return {}
+        candidates = [i for i in candidates if self._phrases[i]]
+        if not candidates:
+            return {}
         prose, prose_sorted = " ".join(prose_words), " ".join(sorted(prose_words))
-        owners = [i for i in candidates for _ in self._phrases[i]]
-        sort_best: dict[int, float] = defaultdict(float)
-        set_best: dict[int, float] = defaultdict(float)
+        # cdist scores the whole candidate block in C; reduceat then takes each entry's best phrasing.
+        starts = np.cumsum([0] + [len(self._phrases[i]) for i in candidates[:-1]])
         sorted_phrases = [p for i in candidates for p in self._sorted_phrases[i]]
-        scored = process.extract(prose_sorted, sorted_phrases, scorer=fuzz.ratio, limit=None)
-        for _, score, position in scored:
-            sort_best[owners[position]] = max(sort_best[owners[position]], score)
         phrases = [p for i in candidates for p in self._phrases[i]]
-        for _, score, position in process.extract(prose, phrases, scorer=fuzz.token_set_ratio, limit=None):
-            set_best[owners[position]] = max(set_best[owners[position]], score)
+        sort_scores = process.cdist([prose_sorted], sorted_phrases, scorer=fuzz.ratio, dtype=np.float32)[0]
+        set_scores = process.cdist([prose], phrases, scorer=fuzz.token_set_ratio, dtype=np.float32)[0]
+        sort_best = np.maximum.reduceat(sort_scores, starts)
+        set_best = np.maximum.reduceat(set_scores, starts)
         # token_set_ratio alone gives 100 to any subset ("token"), so it only counts half.
-        return {i: (0.55 * sort_best[i] + 0.45 * set_best[i]) / 100 for i in candidates}
+        combined = (0.55 * sort_best + 0.45 * set_best) / 100
+        return dict(zip(candidates, combined.tolist(), strict=True))
 
     def _error_match(self, index: int, full: str, query_words: set[str]) -> float:
         """1.0 when an error string is in the paste; a typo-tolerant partial match otherwise."""

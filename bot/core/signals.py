@@ -7,6 +7,7 @@ entries can name them in their `signals` map.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from bot.core.diagnosis import Credential, CredentialKind, Signals
@@ -139,7 +140,8 @@ def _add(signals: Signals, family: str, value: str, bucket: list[str] | list[int
         bucket.append(value)  # type: ignore[arg-type]
 
 
-def _query_params(text: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=16)  # the signal step and several finding rules ask for the same text's parameters
+def _query_params(text: str) -> tuple[tuple[str, str], ...]:
     params: list[tuple[str, str]] = []
     for url in _URL.findall(text):
         parts = urlsplit(url)
@@ -148,7 +150,7 @@ def _query_params(text: str) -> list[tuple[str, str]]:
     # form bodies (curl -d "a=b&c=d") and bare query strings in logs
     for body in re.findall(r"(?:^|[\s\"'?#])([a-z_]+=[^\s\"'&]*(?:&[a-z_]+=[^\s\"'&]*)+)", text, re.I):
         params += parse_qsl(body, keep_blank_values=True)
-    return params
+    return tuple(params)
 
 
 def extract_signals(text: str, credentials: list[Credential]) -> Signals:
