@@ -6,12 +6,14 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.core.pipeline import Engine
 from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase, load_knowledge
+from tests.credentials.fake_accounts import FakeAccounts, serve
 
 REPO = Path(__file__).resolve().parents[1]
 KNOWLEDGE_DIR = DEFAULT_KNOWLEDGE_DIR
@@ -25,6 +27,15 @@ def kb() -> KnowledgeBase:
 @pytest.fixture(scope="session")
 def engine(kb: KnowledgeBase) -> Engine:
     return Engine(kb)
+
+
+@pytest.fixture
+def accounts() -> Iterator[FakeAccounts]:
+    """A fake LiveChat accounts server on 127.0.0.1 (tests/credentials/fake_accounts.py)."""
+    with serve() as server:
+        yield server
+    # Whatever the test did: the server never saw a host outside the allow-list.
+    assert server.hosts <= {"127.0.0.1"}, server.hosts
 
 
 @pytest.fixture

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 
 import pytest
-from fake_accounts import FakeAccounts, make_settings, serve
 
 from bot.credentials.livechat import LiveChecker
 from bot.settings import Settings
-
-
-@pytest.fixture
-def accounts() -> Iterator[FakeAccounts]:
-    with serve() as server:
-        yield server
-    # Whatever the test did: the server never saw a host outside the allow-list.
-    assert server.hosts <= {"127.0.0.1"}, server.hosts
+from tests.credentials.fake_accounts import FakeAccounts, make_settings
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-import fake_accounts as fa
+from tests.credentials import fake_accounts as fa
 
 
 def run(args: list[str], stdin: str, url: str = "http://127.0.0.1:9", **env: str) -> subprocess.CompletedProcess[str]:

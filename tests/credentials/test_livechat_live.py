@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import time
 
-import fake_accounts as fa
 import httpx
 import pytest
-from fake_accounts import make_settings
 
 from bot.credentials import livechat
 from bot.credentials.inspect import inspect_token
 from bot.credentials.livechat import LiveChecker, Outcome
 from bot.credentials.report import check_token
 from bot.credentials.safe_http import DisallowedHostError, LiveCheckError, safe_send
+from tests.credentials import fake_accounts as fa
+from tests.credentials.fake_accounts import make_settings
 
 
 async def test_valid_agent_token(checker, accounts):

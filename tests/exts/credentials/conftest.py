@@ -3,24 +3,11 @@ and live token checks switched on, live checks pointed at the fake accounts serv
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-# The fake accounts server lives beside the non-Discord credential tests; those folders are not packages.
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "credentials"))
-
-from fake_accounts import FakeAccounts, serve  # noqa: E402
-
-
-@pytest.fixture
-def accounts() -> Iterator[FakeAccounts]:
-    with serve() as server:
-        yield server
-    assert server.hosts <= {"127.0.0.1"}, server.hosts
+from tests.credentials.fake_accounts import FakeAccounts
 
 
 @pytest.fixture

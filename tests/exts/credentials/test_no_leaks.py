@@ -18,13 +18,13 @@ import sys
 import traceback
 from pathlib import Path
 
-import fake_accounts as fa
 import httpx
 import pytest
 
 from bot.credentials.inspect import inspect_token
 from bot.credentials.livechat import LiveChecker
 from bot.credentials.safe_http import LiveCheckError, safe_send
+from tests.credentials import fake_accounts as fa
 
 ACCOUNT = "b7eff798-f8df-4364-8059-649c35c9ed0c"
 PAT_BASIC = base64.b64encode(f"{ACCOUNT}:dal:FAKE_leaktest_pat_00000004".encode()).decode()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import fake_accounts as fa
 import pytest
 from discord import app_commands
 from simcord import assert_error
+
+from tests.credentials import fake_accounts as fa
 
 DEFER_EPHEMERAL = {"type": 5, "data": {"flags": 64}}
 
