@@ -32,18 +32,21 @@ def compose_answer(
     topic: Topic,
     truncated: bool,
     credentials: list[Credential],
+    thanks: bool = False,
 ) -> Answer:
     notes = _notes(truncated, credentials)
     if abstained:
         contact = kb.get(CONTACT_ENTRY)
-        if topic.foreign:
+        if thanks:
+            headline = "Glad it's sorted! If something else about LiveChat authorization breaks, paste it here."
+        elif topic.foreign:
             headline = (
                 f"This looks like a question about {', '.join(topic.other_platforms)}, not LiveChat's APIs, "
                 "so I can't answer it from LiveChat's Authorization FAQ."
             )
         else:
             headline = "I don't know this one — nothing in LiveChat's Authorization FAQ fits it well enough."
-        steps = (
+        steps = () if thanks else (
             "Rephrase with the exact error text, the HTTP status and the API you call.",
             *(contact.steps[:1] if contact else ()),
         )
@@ -53,11 +56,12 @@ def compose_answer(
             findings=tuple(findings),
             entry=None,
             steps=steps,
-            links=tuple(contact.links) if contact else (),
+            links=tuple(contact.links) if contact and not thanks else (),
             example=None,
             confidence=matches[0].score if matches else 0.0,
             runner_up=None,
             notes=notes,
+            escalate=not thanks,
         )
     top = kb.entries[matches[0].entry_id]
     runner_up = kb.entries[matches[1].entry_id] if near_tie and len(matches) > 1 else None

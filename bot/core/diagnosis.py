@@ -115,6 +115,7 @@ class Answer:
     confidence: float | None  # None when someone chose the entry by name: there was no guess
     runner_up: Entry | None
     notes: tuple[str, ...]  # e.g. "your message was cut at 4,000 characters"
+    escalate: bool = False  # an honest "I don't know": point to (or ping) humans; not for a thank-you
 
 
 @dataclass

@@ -16,6 +16,9 @@ from bot.core.text import clean
 from bot.core.topic import Topic, classify_topic
 from bot.knowledge.loader import KnowledgeBase, load_knowledge
 
+# Signals that mean "something is failing", which a thank-you note does not carry.
+_PROBLEM_SIGNALS = ("error.", "error_type.", "oauth.", "details.", "status.", "rtm.", "finding.")
+
 
 class Engine:
     """Diagnoses messages against one knowledge base. Build once; `diagnose` is cheap and pure."""
@@ -38,7 +41,8 @@ class Engine:
         query = self.matcher.prepare(redacted, signals)
         topic = classify_topic(redacted, self.kb.vocabulary, signals, credentials, query.prose_words)
         matches = self._gated(self.matcher.rank(query), topic, signals.ids)
-        abstained = not matches or matches[0].score < self.thresholds.answer
+        thanks = "intent.thanks" in signals.ids and not any(s.startswith(_PROBLEM_SIGNALS) for s in signals.ids)
+        abstained = thanks or not matches or matches[0].score < self.thresholds.answer
         near_tie = (
             not abstained
             and len(matches) > 1
@@ -46,7 +50,7 @@ class Engine:
         )
         answer = compose_answer(
             self.kb, matches, findings, abstained=abstained, near_tie=near_tie, topic=topic,
-            truncated=cleaned.truncated, credentials=credentials,
+            truncated=cleaned.truncated, credentials=credentials, thanks=thanks,
         )
         return Diagnosis(
             text=redacted,

@@ -81,8 +81,15 @@ _CONTACT = re.compile(
     r"|\b(?:talk|speak|chat) (?:to|with) (?:a )?(?:real )?(?:human|person)\b",
 )
 _DOCS_MISTAKE = re.compile(
-    r"\b(?:mistake|typo|wrong|outdated|error|unclear)\b.{0,40}\b(?:docs?|documentation|faq)\b"
-    r"|\b(?:docs?|documentation|faq)\b.{0,40}\b(?:mistake|typo|wrong|outdated|unclear)\b|pull request",
+    r"\b(?:mistake|typo|wrong|outdated|error|unclear)\b.{0,40}\b(?:docs?|documentation|faq|page|guide)\b"
+    r"|\b(?:docs?|documentation|faq|page|guide)\b.{0,80}\b(?:mistake|typo|wrong|outdated|unclear)\b|pull request"
+    r"|\b(?:get|have) (?:that|it|this) (?:corrected|fixed in the docs|updated)\b",
+)
+# "thanks, that fixed it": a closing word, not a question (answered with a friendly note, not an entry)
+_THANKS = re.compile(
+    r"^\W*(?:(?:many |big )?thanks?(?: you)?|thx|ty|cheers|solved|fixed|works now|that (?:did it|worked|fixed it))\b"
+    r"|\b(?:thanks?|thx|ty)\b.{0,60}\b(?:fixed|solved|works|worked|helped|sorted)\b"
+    r"|\b(?:fixed|solved|works|worked|helped|sorted)\b.{0,40}\b(?:thanks?|thx|ty)\b"
 )
 
 # Patterns above and below run on the lower-cased text without re.I, which is several times faster
@@ -231,6 +238,8 @@ def extract_signals(text: str, credentials: list[Credential]) -> Signals:
         signals.ids.add("intent.contact")
     if _DOCS_MISTAKE.search(lower):
         signals.ids.add("intent.docs-mistake")
+    if len(lower) < 200 and "?" not in lower and _THANKS.search(lower):
+        signals.ids.add("intent.thanks")
     return signals
 
 

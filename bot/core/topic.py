@@ -48,7 +48,14 @@ LIVECHAT_HOST_SUFFIXES = ("livechat.com", "livechatinc.com", "helpdesk.com", "te
 _API_ACCESS = re.compile(
     r"\b(?:call|calls|calling|access|accessing|connect|connecting|requests?|hit|hitting|talk(?:s|ing)? to)\b"
 )
-_LIVECHAT_SIGNALS = ("endpoint.", "oauth.", "details.", "rtm.", "error.", "error_type.", "param.")
+_LIVECHAT_SIGNALS = ("endpoint.", "oauth.", "details.", "rtm.", "error.", "param.")
+AUTH_ERROR_TYPES = frozenset(
+    f"error_type.{t}"
+    for t in (
+        "authentication", "authorization", "missing_access", "misdirected_request", "validation",
+        "requester_awaiting_approval", "requester_suspended",
+    )
+)
 _LIVECHAT_CREDENTIALS = {
     CredentialKind.agent_token, CredentialKind.customer_token, CredentialKind.pat_basic,
     CredentialKind.legacy_basic, CredentialKind.authorization_code,
@@ -76,6 +83,8 @@ def classify_topic(
     auth = bool(_pattern(tuple(vocabulary.auth_terms)).search(lower)) or any(
         s.startswith(_LIVECHAT_SIGNALS) for s in signals.ids
     )
+    # An API error about rate limits, routing or licences is LiveChat, but not authorization.
+    auth = auth or bool(signals.ids & AUTH_ERROR_TYPES)
     # "How do I call the Customer Chat API?" is an authorization question without the word;
     # "What's the rate limit of the Agent Chat API?" is not.
     names_an_api = any(s.startswith("api.") for s in signals.ids) or bool(_LIVECHAT_API.search(lower))

@@ -96,7 +96,7 @@ class Store:
                 diagnosis.text[:MAX_STORED_TEXT],
                 top.entry_id if top else None,
                 top.score if top else 0.0,
-                int(diagnosis.abstained),
+                int(diagnosis.abstained and diagnosis.answer.escalate),  # a thank-you is not an unanswered question
                 round(diagnosis.ms, 3),
             ),
         )

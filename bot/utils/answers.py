@@ -34,7 +34,7 @@ def diagnosis_reply(bot: AuthBot, diagnosis: Diagnosis, *, ping_helpers: bool = 
     """The answer to a diagnosis; on an abstain, `ping_helpers` mentions the configured helper role."""
     sections = answer_sections(diagnosis.answer)
     role_id = bot.settings.helper_role_id
-    if diagnosis.abstained and ping_helpers and role_id:
+    if diagnosis.abstained and diagnosis.answer.escalate and ping_helpers and role_id:
         rendered = render_sections(sections, mention=f"<@&{role_id}>")
         return Reply(rendered, None, only_role(role_id), None)
     view = answer_view(sections.entry_id, sections.runner_up)

@@ -122,3 +122,21 @@ def test_request_to_another_products_host_is_not_answered(engine) -> None:
     diagnosis = engine.diagnose(text)
     assert diagnosis.abstained
     assert "zendesk" in diagnosis.answer.headline.lower()
+
+
+@pytest.mark.parametrize("text", ["thanks, switching to the customer token fixed it!", "ty, works now 🙏"])
+def test_thanks_gets_a_friendly_close_not_an_entry_or_escalation(engine, text: str) -> None:
+    diagnosis = engine.diagnose(text)
+    assert diagnosis.abstained and not diagnosis.answer.escalate
+    assert diagnosis.answer.headline.startswith("Glad it's sorted")
+    assert diagnosis.answer.steps == ()
+
+
+def test_thanks_with_a_new_problem_is_still_answered(engine) -> None:
+    diagnosis = engine.diagnose("thanks, but now it says Invalid access token")
+    assert not diagnosis.abstained and diagnosis.top.entry_id == "invalid-access-token"
+
+
+def test_rate_limit_errors_are_not_authorization(engine) -> None:
+    diagnosis = engine.diagnose('{"error":{"type":"too_many_requests","message":"Too many requests"}} what is the limit?')
+    assert diagnosis.abstained and diagnosis.answer.escalate

@@ -66,3 +66,14 @@ def test_percent_encoded_token_sets_a_finding_signal(engine) -> None:
 
 def test_bare_status_numbers_in_prose_are_not_statuses() -> None:
     assert not any(s.startswith("status.") for s in signals_of("we have 500 agents and 404 chats"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the customer authorization page has a curl that looks outdated, how do I get that corrected?",
+        "I think there's a typo in the docs example",
+    ],
+)
+def test_docs_mistake_intent(text: str) -> None:
+    assert "intent.docs-mistake" in signals_of(text)
