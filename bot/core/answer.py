@@ -58,7 +58,7 @@ def compose_answer(
             steps=steps,
             links=tuple(contact.links) if contact and not thanks else (),
             example=None,
-            confidence=matches[0].score if matches else 0.0,
+            confidence=None if thanks else (matches[0].score if matches else 0.0),
             runner_up=None,
             notes=notes,
             escalate=not thanks,

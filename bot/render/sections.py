@@ -39,7 +39,7 @@ class Sections:
 def answer_sections(answer: Answer) -> Sections:
     entry = answer.entry
     return Sections(
-        title=entry.title if entry else "I'm not sure about this one",
+        title=entry.title if entry else ("I'm not sure about this one" if answer.escalate else "You're welcome"),
         headline=answer.headline,
         findings=tuple(f.message for f in answer.findings),
         steps=answer.steps,
