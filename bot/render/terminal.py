@@ -37,7 +37,8 @@ def render_answer(answer: Answer, *, color: bool = False) -> str:
         lines += [f"  - {title}: {url}" for title, url in s.links]
     footer = [f"Confidence: {s.confidence}"] if s.confidence else []
     footer += [f"entry: {s.entry_id}"] if s.entry_id else []
-    lines += ["", " · ".join(footer)]
+    if footer:
+        lines += ["", " · ".join(footer)]
     if s.runner_up:
         lines.append(f"Close second: {s.runner_up[1]} ({s.runner_up[0]}) — type '/faq {s.runner_up[0]}' to see it.")
     lines += [_wrap(note, "  ", "note: ") for note in s.notes]
