@@ -60,6 +60,8 @@ def _pieces(sections: Sections) -> Iterator[str]:
     if sections.runner_up:
         entry_id, title = sections.runner_up
         yield f"\n**Also possible:** {title} (`{entry_id}`)"
+    if sections.related:
+        yield "\n**See also** (`/faq`): " + ", ".join(f"`{entry_id}`" for entry_id in sections.related)
 
 
 def _pages(sections: Sections) -> list[str]:

@@ -31,6 +31,7 @@ class Sections:
     links: tuple[tuple[str, str], ...]
     confidence: str | None  # e.g. "high (0.91)"; None for an entry chosen by name
     runner_up: tuple[str, str] | None  # (id, title)
+    related: tuple[str, ...]  # ids of related entries ("See also")
     notes: tuple[str, ...]
     entry_id: str | None
     abstained: bool
@@ -51,6 +52,7 @@ def answer_sections(answer: Answer) -> Sections:
         if answer.confidence is None
         else f"{confidence_label(answer.confidence)} ({answer.confidence:.2f})",
         runner_up=(answer.runner_up.id, answer.runner_up.title) if answer.runner_up else None,
+        related=tuple(entry.related) if entry else (),
         notes=answer.notes,
         entry_id=entry.id if entry else None,
         abstained=answer.abstained,

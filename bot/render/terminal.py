@@ -39,6 +39,8 @@ def render_answer(answer: Answer, *, color: bool = False) -> str:
     footer += [f"entry: {s.entry_id}"] if s.entry_id else []
     if footer:
         lines += ["", " · ".join(footer)]
+    if s.related:
+        lines.append("See also: " + ", ".join(f"/faq {entry_id}" for entry_id in s.related))
     if s.runner_up:
         lines.append(f"Close second: {s.runner_up[1]} ({s.runner_up[0]}) — type '/faq {s.runner_up[0]}' to see it.")
     lines += [_wrap(note, "  ", "note: ") for note in s.notes]

@@ -24,6 +24,7 @@ def sections(**changes) -> Sections:
         links=(("Docs", "https://platform.text.com/docs/"),),
         confidence="high (0.91)",
         runner_up=("other-entry", "Other entry"),
+        related=("related-entry",),
         notes=("Your message was cut.",),
         entry_id="some-entry",
         abstained=False,
@@ -66,6 +67,11 @@ def test_abstain_has_no_confidence_and_a_grey_embed():
     assert rendered.embeds[0].footer.text is None or "Confidence" not in rendered.embeds[0].footer.text
     assert rendered.content == "The key line."
     assert rendered.embeds[0].colour == discord.Colour.light_grey()
+
+
+def test_related_entries_are_listed():
+    description = "".join(embed.description for embed in render_sections(sections()).embeds)
+    assert "**See also** (`/faq`): `related-entry`" in description
 
 
 def test_chosen_entries_show_no_confidence(kb):
