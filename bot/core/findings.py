@@ -143,19 +143,23 @@ def customer_token_without_entity_id(text: str, signals: Signals, credentials: l
     return None
 
 
+def _response_type(text: str) -> str | None:
+    """The response_type the user sends: a URL/form parameter, `response_type: x`, or "response_type I put code"."""
+    for pattern in (r"response_type\s*[=:]\s*[\"'`]?([a-z_]+)", r"response_type\b.{0,20}?\b(code|token)\b"):
+        if match := re.search(pattern, text, re.I):
+            return query_params(text).get("response_type") or match.group(1).lower()
+    return query_params(text).get("response_type")
+
+
 def response_type_invalid(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
-    value = query_params(text).get("response_type") or (
-        m.group(1) if (m := re.search(r"response_type\s*[=:]\s*[\"'`]?([a-z_]+)", text, re.I)) else None
-    )
+    value = _response_type(text)
     if value and value.lower() not in {"code", "token"}:
         return f"You send `response_type={value}`. Only `code` (server-side apps) and `token` (web apps) are supported."
     return None
 
 
 def refresh_token_from_implicit_grant(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
-    implicit = query_params(text).get("response_type") == "token" or re.search(
-        r"response_type\s*[=:]\s*[\"'`]?token\b|implicit (?:grant|flow)", text, re.I
-    )
+    implicit = _response_type(text) == "token" or re.search(r"implicit (?:grant|flow)", text, re.I)
     if implicit and re.search(r"refresh[_ ]token", text, re.I):
         return (
             "You use the implicit grant (`response_type=token`), which issues no refresh token. Refresh tokens "
@@ -165,9 +169,7 @@ def refresh_token_from_implicit_grant(text: str, signals: Signals, credentials: 
 
 
 def response_type_mismatch(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
-    response_type = query_params(text).get("response_type") or (
-        m.group(1) if (m := re.search(r"response_type\b.{0,20}?\b(code|token)\b", text, re.I)) else None
-    )
+    response_type = _response_type(text)
     if response_type == "code" and _WEB_APP.search(text) and not _SERVER_APP.search(text):
         return "You send `response_type=code` from a web app. Web apps use `token`; `code` is for server-side apps."
     if response_type == "token" and _SERVER_APP.search(text) and not _WEB_APP.search(text):
