@@ -68,7 +68,7 @@ _SCHEME = re.compile(
     r"authorization[\"']?\s*[:=,]\s*[\"'`]?(?P<a>bearer|basic)\b|(?P<b>bearer|basic)\s*[\"']?\s*\+"
     r"|\b(?P<c>bearer|basic)\s+(?:header|auth|scheme|token|authentication|authorization)\b"
     r"|\b(?:header|scheme)\s+[\"'`]?(?P<d>bearer|basic)\b|\b(?:use|using|with|send|sending)\s+[\"'`]?(?P<e>bearer|basic)\b"
-    r"|-h\s*[\"']authorization:\s*(?P<f>bearer|basic)",
+    r"|-h\s*[\"']authorization:\s*(?P<f>bearer|basic)|\bauthorization\s+(?P<g>bearer|basic)\b",
 )
 _PAT_WORDS = re.compile(r"\bpats?\b|personal[\s_-]*(?:access[\s_-]*)?tokens?\b")
 _CONTACT = re.compile(

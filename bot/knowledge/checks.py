@@ -52,6 +52,11 @@ def _limit_problems(kb: KnowledgeBase, entry: Entry) -> list[Problem]:
     return problems
 
 
+def _item_line(kb: KnowledgeBase, entry_id: str, field: str, index: int) -> int:
+    """Line of item `index` of a block list (one item per line, as every entry writes them)."""
+    return kb.lines[entry_id].get(field, 0) + index + 1
+
+
 def _confusion_warnings(kb: KnowledgeBase) -> list[Problem]:
     """Phrasings that the engine would answer with another entry, and near-identical phrasings."""
     from bot.core.pipeline import Engine  # the engine needs a loaded kb; import late to keep loading light
@@ -59,13 +64,13 @@ def _confusion_warnings(kb: KnowledgeBase) -> list[Problem]:
     engine = Engine(kb)
     warnings = []
     for entry in kb.entries.values():
-        for phrasing in entry.phrasings:
+        for index, phrasing in enumerate(entry.phrasings):
             diagnosis = engine.diagnose(phrasing)
             top = diagnosis.top
             if top and top.entry_id != entry.id and not diagnosis.abstained:
                 warnings.append(
                     Problem(
-                        kb.files[entry.id], kb.lines[entry.id].get("phrasings", 1),
+                        kb.files[entry.id], _item_line(kb, entry.id, "phrasings", index),
                         f"phrasing {phrasing!r} is matched to '{top.entry_id}' instead", warning=True,
                     )
                 )
@@ -75,7 +80,7 @@ def _confusion_warnings(kb: KnowledgeBase) -> list[Problem]:
             if close:
                 warnings.append(
                     Problem(
-                        kb.files[a.id], kb.lines[a.id].get("phrasings", 1),
+                        kb.files[a.id], _item_line(kb, a.id, "phrasings", a.phrasings.index(pa)),
                         f"phrasing {pa!r} is almost the same as {close!r} in '{b.id}'", warning=True,
                     )
                 )
