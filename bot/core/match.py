@@ -49,7 +49,6 @@ class Query:
     """A message prepared once for every scorer."""
 
     full: str  # redacted text without redaction markers, lower-case
-    prose: str  # what the user wrote outside code fences, lower-case
     prose_words: list[str]
     all_words: list[str]
     signals: Signals
@@ -139,7 +138,6 @@ class Matcher:
         prose_words = self._corrected(words(prose))
         return Query(
             full=full,
-            prose=prose[:600],
             prose_words=prose_words[:80],
             all_words=prose_words + words(code),
             signals=signals,
@@ -176,15 +174,6 @@ class Matcher:
         # unknown words count at the highest idf, so off-topic words pull the absolute score down.
         ceiling = sum(self._idf.get(w, self._max_idf) for w in unique if not w.isdigit()) * 1.375 or 1.0
         return scores, ceiling
-
-    def coverage(self, query_words: list[str]) -> float:
-        """Share of the query's informative words that the knowledge base knows at all."""
-        unique = {w for w in query_words if not w.isdigit()}
-        if not unique:
-            return 0.0
-        known = sum(self._idf.get(w, 0.0) for w in unique)
-        total = sum(self._idf.get(w, self._max_idf) for w in unique)
-        return known / total
 
     def _phrase_similarity(self, candidates: list[int], prose_words: list[str]) -> dict[int, float]:
         """Best phrasing similarity per candidate, with one rapidfuzz call per scorer."""

@@ -12,7 +12,7 @@ import base64
 import binascii
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from bot.core.diagnosis import Credential, CredentialKind
 
@@ -91,21 +91,24 @@ def _plausible_region_token(match: re.Match[str]) -> bool:
     return len(body) >= 20 and mixed
 
 
+def base64_text(value: str, *, also_urlsafe: bool = False) -> str | None:
+    """The printable text inside a base64 value (padding optional), or None."""
+    padded = value + "=" * (-len(value) % 4)
+    decoders = (lambda v: base64.b64decode(v, validate=True),) + ((base64.urlsafe_b64decode,) if also_urlsafe else ())
+    for decode in decoders:
+        try:
+            text = decode(padded).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError, ValueError):
+            continue
+        if text and text.isprintable():
+            return text
+    return None
+
+
 def decode_basic(value: str) -> str | None:
     """The `user:password` inside a Basic value, or None when it is not base64 of that."""
-    padded = value + "=" * (-len(value) % 4)
-    try:
-        decoded = base64.b64decode(padded, validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        return None
-    return decoded if ":" in decoded and decoded.isprintable() else None
-
-
-@dataclass(frozen=True)
-class _Span:
-    start: int
-    end: int
-    credential: Credential
+    decoded = base64_text(value)
+    return decoded if decoded and ":" in decoded else None
 
 
 def _redacted(kind: CredentialKind, value: str) -> str:

@@ -250,7 +250,3 @@ def query_params(text: str) -> dict[str, str]:
 
 def mentions_pat(text: str) -> bool:
     return bool(_PAT_WORDS.search(text.lower()))
-
-
-def credential_kinds(credentials: list[Credential]) -> set[CredentialKind]:
-    return {c.kind for c in credentials}

@@ -11,14 +11,13 @@ for the live check alone.
 from __future__ import annotations
 
 import base64
-import binascii
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from bot.core.diagnosis import CredentialKind
-from bot.core.redact import EMAIL, REGION_TOKEN, UUID, redacted_form
+from bot.core.redact import EMAIL, REGION_TOKEN, UUID, base64_text, redacted_form
 
 
 class TokenKind(StrEnum):
@@ -115,20 +114,6 @@ class Inspection:
 def _strip_quotes(value: str) -> tuple[str, bool]:
     stripped = value.strip().strip(_QUOTES).strip()
     return stripped, stripped != value.strip()
-
-
-def _b64decode(value: str) -> str | None:
-    """The text inside a base64 value (standard or URL-safe alphabet), or None."""
-    padded = value + "=" * (-len(value) % 4)
-    for decoder in (base64.b64decode, base64.urlsafe_b64decode):
-        try:
-            raw = decoder(padded, validate=True) if decoder is base64.b64decode else decoder(padded)
-            text = raw.decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError, ValueError):
-            continue
-        if text and text.isprintable():
-            return text
-    return None
 
 
 def _from_url(value: str) -> tuple[str, str | None] | None:
@@ -263,7 +248,7 @@ def inspect_token(pasted: str, *, account_id: str | None = None) -> Inspection:
     kind, region, basic_value, owner = TokenKind.unknown, None, None, None
     region_match = REGION_TOKEN.fullmatch(value)
     raw_pair = re.match(r"^([^:\s]+):(.+)$", value)
-    decoded = _b64decode(value) if value and not region_match else None
+    decoded = base64_text(value, also_urlsafe=True) if value and not region_match else None
     if not value:
         cleaner.add("empty", "There was no token in what you pasted.")
     elif cleaner.from_url == "code":

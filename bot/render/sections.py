@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.diagnosis import Answer, Diagnosis
+from bot.core.diagnosis import Answer
 
 
 def confidence_label(confidence: float) -> str:
@@ -57,7 +57,3 @@ def answer_sections(answer: Answer) -> Sections:
         entry_id=entry.id if entry else None,
         abstained=answer.abstained,
     )
-
-
-def diagnosis_sections(diagnosis: Diagnosis) -> Sections:
-    return answer_sections(diagnosis.answer)
