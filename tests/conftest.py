@@ -12,11 +12,22 @@ from pathlib import Path
 import pytest
 
 from bot.core.pipeline import Engine
+from bot.core.redact import redact_text
 from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase, load_knowledge
 from tests.credentials.fake_accounts import FakeAccounts, serve
 
 REPO = Path(__file__).resolve().parents[1]
 KNOWLEDGE_DIR = DEFAULT_KNOWLEDGE_DIR
+
+
+def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str) -> str | None:
+    """Test ids show parameters; a fake credential must not be printed there either."""
+    if not isinstance(val, str):
+        return None
+    shown = redact_text(val)
+    if "FAKE" in shown:  # a fragment the finder cannot recognise on its own (a token cut mid-way)
+        return f"{argname}-with-secret"
+    return shown if shown != val else None
 
 
 @pytest.fixture(scope="session")
