@@ -8,31 +8,48 @@ token of unknown type is tried on /v2/info, then /v2/customer/info — and only 
 What the research leaves UNCONFIRMED shapes the wording: the exact status and body for an expired token
 are not documented, so a 401 lists the likely causes instead of claiming one, unless LiveChat's own
 `error_description` says "expired".
+
+The server's reply is treated as untrusted input: the whole check has one deadline (`asyncio.timeout`;
+httpx's timeouts bound each read, so a server trickling a byte at a time would otherwise hold it for
+minutes), the body is read up to `MAX_BODY_BYTES`, JSON nesting past the recursion limit is a readable
+outcome rather than a crash, numbers like NaN or 1e400 are "unknown", and every value shown (ids, scopes)
+is checked for echoes of the token and for secret-looking text first.
 """
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
+import json
 import logging
 import math
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
+from urllib.parse import unquote
 
 import httpx
 
+from bot.core.redact import base64_text, redact_text
 from bot.credentials.apis import APIS, TYPE_NAMES
 from bot.credentials.inspect import Inspection, TokenKind
-from bot.credentials.safe_http import DisallowedHostError, LiveCheckError, check_allowed, safe_send
+from bot.credentials.safe_http import DisallowedHostError, LiveCheckError, check_allowed, read_capped, safe_send
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 INFO, CUSTOMER_INFO, ACCOUNTS_ME = "/v2/info", "/v2/customer/info", "/v2/accounts/me"
 MAX_RETRY_AFTER = 3600.0  # a silly Retry-After should not lock checks for days
+#: The documented info bodies are a few hundred bytes; 64 KB is generous and still cheap to hold.
+MAX_BODY_BYTES = 64 * 1024
+#: Access tokens live 8 hours; anything past a year (or negative, or not a finite number) is nonsense.
+MAX_EXPIRES_IN = 366 * 24 * 3600
+MAX_SHOWN_CHARS = 100  # one id or scope as shown
+MAX_SCOPES = 64
 
 
 def user_agent() -> str:
@@ -53,6 +70,8 @@ class Outcome(StrEnum):
     unreachable = "unreachable"  # connection refused, DNS failure …
     redirect = "redirect"  # 3xx, not followed
     not_json = "not-json"
+    too_large = "too-large"  # the reply passed MAX_BODY_BYTES; we stopped reading
+    unreadable = "unreadable"  # JSON nested too deeply, or compressed although we asked for identity
     unexpected = "unexpected"  # any other status or transport error
     refused = "refused"  # the configured host is not allowed: nothing was sent
     not_checkable = "not-checkable"  # refresh tokens, codes, broken Basic values
@@ -67,6 +86,7 @@ class TokenInfo:
     entity_id: str | None = None
     expires_in: int | None = None
     scopes: tuple[str, ...] | None = None  # None: the endpoint does not report scopes
+    expires_unknown: bool = False  # the reply had an expires_in we can't use (NaN, 1e400, negative, text …)
 
 
 @dataclass(frozen=True)
@@ -132,11 +152,13 @@ class LiveChecker:
         self.allowed_hosts = tuple(settings.livechat_allowed_hosts)
         self._now = wall_clock
         self._blocked_until = 0.0  # from a 429's Retry-After: no request before this (wall clock)
+        self.deadline = min(settings.http_timeout, 5.0)
         self.client = httpx.AsyncClient(
             base_url=settings.livechat_accounts_url,
-            timeout=httpx.Timeout(min(settings.http_timeout, 5.0)),
+            timeout=httpx.Timeout(self.deadline),
             follow_redirects=False,
-            headers={"User-Agent": user_agent(), "Accept": "application/json"},
+            # identity: a compressed reply could inflate far past MAX_BODY_BYTES (see read_capped).
+            headers={"User-Agent": user_agent(), "Accept": "application/json", "Accept-Encoding": "identity"},
             # No proxies or .netrc from the environment: the token goes to the allowed host and nowhere else.
             trust_env=False,
             event_hooks={"request": [self._guard]},
@@ -175,15 +197,27 @@ class LiveChecker:
             plan = [(INFO, bearer, "agent"), (CUSTOMER_INFO, bearer, "customer")]
             if api == "customer-chat":
                 plan.reverse()  # they said it's for the customer API: ask the likelier endpoint first
-        secrets = (inspection.token, inspection.basic_value or "")
+        secrets = _secrets(inspection)
         replies: list[_Reply] = []
-        for path, authorization, token_type in plan:
-            reply = await self._get(path, authorization, secrets)
-            replies.append(reply)
-            if reply.outcome is Outcome.valid:
-                return self._valid(reply, token_type, inspection, api, replies)
-            if reply.outcome not in {Outcome.invalid, Outcome.insufficient_scope, Outcome.bad_request}:
-                return self._stopped(reply, replies)
+        attempted: list[str] = []
+        try:
+            # One deadline for the whole check, both endpoints included: httpx's timeout bounds each read
+            # only, and a server sending one byte every 0.3 s never trips it.
+            async with asyncio.timeout(self.deadline):
+                for path, authorization, token_type in plan:
+                    attempted.append(path)
+                    reply = await self._get(path, authorization, secrets)
+                    replies.append(reply)
+                    if reply.outcome is Outcome.valid:
+                        return self._valid(reply, token_type, inspection, api, replies, secrets)
+                    if reply.outcome not in {Outcome.invalid, Outcome.insufficient_scope, Outcome.bad_request}:
+                        return self._stopped(reply, replies)
+        except TimeoutError:
+            log.info("live token check stopped at its %g s deadline (%s)", self.deadline, attempted[-1])
+            return LiveResult(
+                Outcome.timeout, timeout_message(self.settings.http_timeout), tried=tuple(attempted),
+                statuses=_statuses(replies),
+            )
         return self._rejected(replies, inspection, api)
 
     # -- one request ------------------------------------------------------------------------------
@@ -191,7 +225,7 @@ class LiveChecker:
     async def _get(self, path: str, authorization: str, secrets: tuple[str, ...]) -> _Reply:
         request = self.client.build_request("GET", path, headers={"Authorization": authorization})
         try:
-            response = await safe_send(self.client, request, secrets)
+            response = await safe_send(self.client, request, secrets, stream=True)
         except DisallowedHostError as error:
             log.warning("live token check refused: %s", error)
             return _Reply(path, Outcome.refused)
@@ -201,9 +235,11 @@ class LiveChecker:
             return _Reply(path, outcome)
         try:
             status = response.status_code
-            body = _json_object(response)
             if 300 <= status < 400:
-                return _Reply(path, Outcome.redirect, status)
+                return _Reply(path, Outcome.redirect, status)  # its body is of no use: not even read
+            body, problem = await self._body(response, secrets)
+            if status == 200 and problem is not None:
+                return _Reply(path, problem, status)
             if status == 429:
                 retry = parse_retry_after(response.headers.get("Retry-After"), self._now())
                 self._blocked_until = self._now() + (retry if retry is not None else 60.0)
@@ -226,22 +262,46 @@ class LiveChecker:
         finally:
             await response.aclose()
 
+    async def _body(
+        self, response: httpx.Response, secrets: tuple[str, ...]
+    ) -> tuple[dict[str, Any] | None, Outcome | None]:
+        """The reply's JSON object (or None), and why it could not be read when that matters."""
+        try:
+            raw = await read_capped(response, MAX_BODY_BYTES, secrets)
+        except LiveCheckError as error:
+            log.info("live token check: %s", error)
+            problem = {"too-large": Outcome.too_large, "encoding": Outcome.unreadable}.get(error.kind)
+            return None, problem or Outcome.unexpected
+        return _json_object(raw)
+
     # -- turning replies into what the user reads ---------------------------------------------------
 
     def _valid(
-        self, reply: _Reply, token_type: str, inspection: Inspection, api: str | None, replies: list[_Reply]
+        self,
+        reply: _Reply,
+        token_type: str,
+        inspection: Inspection,
+        api: str | None,
+        replies: list[_Reply],
+        secrets: tuple[str, ...],
     ) -> LiveResult:
         body = reply.body or {}
         if token_type == "agent" and body.get("entity_id") and not body.get("account_id"):
             token_type = "customer"  # customer token info carries entity_id, agent info account_id
+        expires_in, expires_unknown = _expires_in(body)
+
+        def shown(key: str) -> str | None:
+            return _shown(body.get(key), secrets)
+
         info = TokenInfo(
             token_type=token_type,
-            account_id=_str(body.get("account_id")) or inspection.account_id,
-            organization_id=_str(body.get("organization_id")) or _str(body.get("default_organization_id")),
-            client_id=_str(body.get("client_id")),
-            entity_id=_str(body.get("entity_id")),
-            expires_in=_int(body.get("expires_in")),
-            scopes=_scopes(body.get("scope")) if token_type != "pat" else None,
+            account_id=shown("account_id") or inspection.account_id,
+            organization_id=shown("organization_id") or shown("default_organization_id"),
+            client_id=shown("client_id"),
+            entity_id=shown("entity_id"),
+            expires_in=expires_in,
+            scopes=_scopes(body.get("scope"), secrets) if token_type != "pat" else None,
+            expires_unknown=expires_unknown,
         )
         details = [*describe_info(info), *api_fit(info, api)]
         return LiveResult(
@@ -262,6 +322,8 @@ class LiveChecker:
             Outcome.unreachable: lambda: UNREACHABLE,
             Outcome.redirect: lambda: redirect_message(reply.status or 302),
             Outcome.not_json: lambda: NOT_JSON,
+            Outcome.too_large: lambda: TOO_LARGE,
+            Outcome.unreadable: lambda: UNREADABLE,
             Outcome.refused: lambda: refused_message(self.client.base_url.host),
         }.get(reply.outcome, lambda: unexpected_message(reply.status))()
         return LiveResult(reply.outcome, message, tried=tried, statuses=_statuses(replies))
@@ -286,28 +348,102 @@ class LiveChecker:
 # -- helpers that read bodies --------------------------------------------------------------------------
 
 
-def _json_object(response: httpx.Response) -> dict[str, Any] | None:
+def _json_object(raw: bytes) -> tuple[dict[str, Any] | None, Outcome | None]:
+    """(object, None), (None, None) when the body is valid JSON but not an object, or (None, problem)."""
     try:
-        data = response.json()
-    except ValueError:
+        data = json.loads(raw)
+    except RecursionError:
+        # The C parser recurses per nesting level; 64 KB of `[` is 65,536 levels. Python stops it with a
+        # RecursionError, which is an answer we can't read, not a crash.
+        return None, Outcome.unreadable
+    except ValueError:  # includes UnicodeDecodeError and ints of more than 4,300 digits
+        return None, Outcome.not_json
+    return (data if isinstance(data, dict) else None), None
+
+
+def _secrets(inspection: Inspection) -> tuple[str, ...]:
+    """Everything the reply must not echo: the token, the Basic value, and the PAT inside it."""
+    found = [inspection.token, inspection.basic_value or ""]
+    if inspection.basic_value:
+        decoded = base64_text(inspection.basic_value) or ""
+        found.append(decoded.partition(":")[2])
+    return tuple(s for s in found if s)
+
+
+ECHO_PIECE = 10  # a 10-character piece of the token is already too much to show
+HIDDEN_ECHO = "[hidden: it repeats your token]"
+HIDDEN_SECRET = "[hidden: it looks like a secret]"
+# A long run of token characters mixing upper case, lower case and digits: the shape of an access token,
+# a PAT or a client secret. LiveChat's ids (UUIDs, 32-hex client ids) are lower case, so they pass.
+_TOKEN_RUN = re.compile(r"[A-Za-z0-9_\-+/=.~]{20,}")
+# UUID-like ids: lower-case letters and digits in 4 to 6 dash-separated groups (account, organization,
+# entity ids). The documented sample organization id has non-hex letters, so not only [0-9a-f].
+_ID_SHAPE = re.compile(r"[0-9a-z]{4,12}(?:-[0-9a-z]{4,12}){3,5}")
+
+
+def _echoes(value: str, secrets: tuple[str, ...]) -> bool:
+    # Percent-decoded twice: `dal%3A…` and `dal%253A…` are the same token.
+    once = unquote(value)
+    forms = {value, once, unquote(once)}
+    for secret in secrets:
+        size = min(ECHO_PIECE, len(secret))
+        for start in range(len(secret) - size + 1):
+            piece = secret[start : start + size]
+            if any(piece in form for form in forms):
+                return True
+    return False
+
+
+def _looks_secret(value: str) -> bool:
+    for run in _TOKEN_RUN.findall(value):
+        if all(re.search(kind, run) for kind in (r"[a-z]", r"[A-Z]", r"[0-9]")):
+            return True
+    return False
+
+
+def _shown(value: object, secrets: tuple[str, ...]) -> str | None:
+    """A value from the server as we may show it: never the token, nothing secret-looking, short."""
+    if not isinstance(value, str) or not value:
         return None
-    return data if isinstance(data, dict) else None
+    if _echoes(value, secrets):
+        return HIDDEN_ECHO
+    if _ID_SHAPE.fullmatch(value):
+        return value  # an id, which is what the check is there to show (the docs' sample ids aren't hex)
+    if redact_text(value) != value or _looks_secret(value):
+        # Hidden whole rather than in the redactor's partial form: nothing a server sends needs a hint.
+        return HIDDEN_SECRET
+    text = "".join(ch if ch.isprintable() else " " for ch in value).replace("`", "'")
+    return text if len(text) <= MAX_SHOWN_CHARS else text[: MAX_SHOWN_CHARS - 1] + "…"
+
+
+def _expires_in(body: dict[str, Any]) -> tuple[int | None, bool]:
+    """(seconds, unknown): a missing expires_in is (None, False); an unusable one (None, True)."""
+    value = body.get("expires_in")
+    if value is None:
+        return None, False
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None, True
+    # isfinite before int(): int(nan) raises ValueError, int(inf) OverflowError (json reads 1e400 as inf).
+    if isinstance(value, float) and not math.isfinite(value):
+        return None, True
+    if not 0 <= value <= MAX_EXPIRES_IN:
+        return None, True
+    return int(value), False
+
+
+def _scopes(value: object, secrets: tuple[str, ...]) -> tuple[str, ...] | None:
+    if isinstance(value, str):
+        items: list[object] = [s.strip() for s in value.split(",")]
+    elif isinstance(value, list):
+        items = list(value)
+    else:
+        return None
+    scopes = [shown for item in items[:MAX_SCOPES] if (shown := _shown(item, secrets))]
+    return tuple(scopes)
 
 
 def _str(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
-
-
-def _int(value: object) -> int | None:
-    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
-def _scopes(value: object) -> tuple[str, ...] | None:
-    if isinstance(value, str):
-        return tuple(s.strip() for s in value.split(",") if s.strip())
-    if isinstance(value, list):
-        return tuple(str(s) for s in value)
-    return None
 
 
 def _statuses(replies: list[_Reply]) -> tuple[int, ...]:
@@ -344,6 +480,15 @@ UNREACHABLE = "I couldn't connect to LiveChat's accounts server, so I couldn't c
 NOT_JSON = (
     "LiveChat's accounts server answered with something that isn't JSON, so I can't tell whether the token is valid."
 )
+TOO_LARGE = (
+    f"LiveChat's accounts server sent a reply larger than {MAX_BODY_BYTES // 1024} KB, so I stopped reading it "
+    "and can't tell whether the token is valid."
+)
+UNREADABLE = (
+    "LiveChat's accounts server sent a reply I can't read safely (nested too deeply or encoded in a way I "
+    "didn't ask for), so I can't tell whether the token is valid."
+)
+EXPIRES_UNKNOWN = "Lifetime: unknown (LiveChat's reply had an `expires_in` I can't read)."
 INSUFFICIENT_SCOPE = (
     "LiveChat accepted the credential but refused the request for lack of a scope (403 insufficient_scope)."
 )
@@ -420,7 +565,9 @@ def describe_info(info: TokenInfo) -> list[str]:
     ):
         if value:
             lines.append(f"{label}: `{value}`")
-    if info.expires_in is not None:
+    if info.expires_unknown:
+        lines.append(EXPIRES_UNKNOWN)
+    elif info.expires_in is not None:
         if info.expires_in > 0:
             lines.append(f"Expires in {format_duration(info.expires_in)} (expires_in = {info.expires_in} s).")
         else:

@@ -7,6 +7,9 @@
    carry the URL (and its query, e.g. `?code=<token>`). We replace them with `LiveCheckError`, whose
    message has only the method, host and path, and which is raised OUTSIDE the `except` block so it
    has neither `__cause__` nor `__context__` pointing back at the original.
+3. The capped body reader: a reply is read as a stream and abandoned past a size limit, so a server
+   (or anything answering in its place) cannot make us buffer megabytes. Only uncompressed bodies are
+   read: we ask for `identity`, and a compressed reply could inflate a thousandfold past the cap.
 """
 
 from __future__ import annotations
@@ -27,6 +30,22 @@ class LiveCheckError(Exception):
     def __init__(self, message: str, *, kind: str = "error") -> None:
         super().__init__(message)
         self.kind = kind
+
+
+class ResponseTooLarge(LiveCheckError):
+    """The reply declared or sent more than the cap; we stopped reading."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"reply larger than {limit} bytes", kind="too-large")
+
+
+class UnexpectedEncoding(LiveCheckError):
+    """The reply came compressed although we asked for `identity`."""
+
+    def __init__(self, encoding: str) -> None:
+        # Only a short, printable form of the header: it comes from the server.
+        shown = "".join(ch for ch in encoding[:20] if ch.isprintable())
+        super().__init__(f"reply in an encoding we did not ask for ({shown})", kind="encoding")
 
 
 class DisallowedHostError(LiveCheckError):
@@ -83,11 +102,15 @@ def sanitize(error: httpx.HTTPError, secrets: Iterable[str] = ()) -> LiveCheckEr
     return LiveCheckError(redact_text(message), kind=kind)
 
 
-async def safe_send(client: httpx.AsyncClient, request: httpx.Request, secrets: Iterable[str] = ()) -> httpx.Response:
-    """`client.send(request)`, with httpx errors replaced by a sanitized `LiveCheckError`."""
+async def safe_send(
+    client: httpx.AsyncClient, request: httpx.Request, secrets: Iterable[str] = (), *, stream: bool = False
+) -> httpx.Response:
+    """`client.send(request)`, with httpx errors replaced by a sanitized `LiveCheckError`.
+
+    With `stream=True` only the headers are read; read the body with `read_capped` and close the response."""
     failure: LiveCheckError | None = None
     try:
-        return await client.send(request)
+        return await client.send(request, stream=stream)
     except LiveCheckError as error:  # raised by our own request hook: already safe, but drop its context
         failure = LiveCheckError(str(error), kind=error.kind)
         if isinstance(error, DisallowedHostError):
@@ -96,3 +119,33 @@ async def safe_send(client: httpx.AsyncClient, request: httpx.Request, secrets: 
         failure = sanitize(error, secrets)
     # Raised here, outside the except blocks, so the original exception is not chained as __context__.
     raise failure
+
+
+async def read_capped(response: httpx.Response, limit: int, secrets: Iterable[str] = ()) -> bytes:
+    """The body of a streamed `response`, at most `limit` bytes, else `ResponseTooLarge`.
+
+    A declared Content-Length over the limit is refused before reading anything; a body without one
+    (chunked or close-delimited) is read until it passes the limit, then abandoned."""
+    encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+    if encoding not in {"", "identity"}:
+        raise UnexpectedEncoding(encoding)
+    declared = response.headers.get("Content-Length", "").strip()
+    # Length first: int() of a 5,000-digit header raises ValueError (and any 16 digits are too many).
+    if declared.isascii() and declared.isdigit() and (len(declared) > 15 or int(declared) > limit):
+        raise ResponseTooLarge(limit)
+    failure: LiveCheckError | None = None
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        # aiter_raw: no content decoding happens here (see UnexpectedEncoding above).
+        async for chunk in response.aiter_raw():
+            size += len(chunk)
+            if size > limit:
+                failure = ResponseTooLarge(limit)
+                break
+            chunks.append(chunk)
+    except httpx.HTTPError as error:
+        failure = sanitize(error, secrets)
+    if failure is not None:
+        raise failure  # outside the except block: no chained httpx exception
+    return b"".join(chunks)
