@@ -2,10 +2,16 @@
 
 Every field maps to an upper-case environment variable of the same name, e.g. `DISCORD_TOKEN`,
 `HELP_CHANNEL_IDS=123,456`. `deploy/.env.example` documents each one.
+
+Where tokens may be sent has a floor that configuration alone can't lower: LiveChat's accounts hosts and
+loopback (for tests). Any other host in LIVECHAT_ACCOUNTS_URL or LIVECHAT_ALLOWED_HOSTS is refused unless
+LIVECHAT_ALLOW_CUSTOM_HOSTS=true, because a `.env` in an untrusted checkout could otherwise send every
+checked token to its author.
 """
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -17,10 +23,37 @@ from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR
 
 IdList = Annotated[list[int], NoDecode]
 
+#: The hosts of LiveChat's accounts API that the docs name (research section 3; livechatinc.com is the older
+#: host some pages still use). Exact names only: a suffix match would let `evil.accounts.livechat.com.example`
+#: or any other *.livechat.com service receive tokens.
+LIVECHAT_ACCOUNTS_HOSTS = frozenset({"accounts.livechat.com", "accounts.livechatinc.com"})
+_LOOPBACK_NAMES = frozenset({"localhost"})
+
+
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 or `localhost`: the machine itself, where tests run their fake servers."""
+    host = host.strip().lower()
+    if host in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def is_livechat_host(host: str) -> bool:
+    """May a token go to `host` without the LIVECHAT_ALLOW_CUSTOM_HOSTS opt-in?"""
+    host = host.strip().lower()
+    return host in LIVECHAT_ACCOUNTS_HOSTS or is_loopback(host)
+
 
 class Settings(BaseSettings):
     # env_ignore_empty: `DEV_GUILD_ID=` (as in .env.example and `authbot config` output) means "not set".
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
+    # hide_input_in_errors: a model-level error's text otherwise holds every input, DISCORD_TOKEN included,
+    # and an uncaught ValidationError prints it in the traceback.
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True, hide_input_in_errors=True
+    )
 
     # Discord connection
     discord_token: SecretStr | None = Field(default=None, description="Bot token; without it authbot opens the shell.")
@@ -52,6 +85,11 @@ class Settings(BaseSettings):
     livechat_allowed_hosts: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: ["accounts.livechat.com"],
         description="The only hosts a token is ever sent to.",
+    )
+    livechat_allow_custom_hosts: bool = Field(
+        default=False,
+        description="Allow LIVECHAT_ACCOUNTS_URL/LIVECHAT_ALLOWED_HOSTS to name hosts other than LiveChat's "
+        "accounts hosts and loopback (logged as a warning at start-up).",
     )
     http_timeout: float = Field(default=5.0, gt=0, le=5.0, description="Seconds before a LiveChat call gives up.")
 
@@ -89,6 +127,29 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
+    def _hosts_have_a_floor(self) -> Settings:
+        if self.livechat_allow_custom_hosts:
+            return self
+        for host in self.custom_livechat_hosts():
+            # Only the host is named: the URL may carry a password or a query with a key in it.
+            raise ValueError(
+                f"LIVECHAT_ACCOUNTS_URL / LIVECHAT_ALLOWED_HOSTS name `{host}`, which is not a LiveChat accounts "
+                f"host. Tokens go only to {', '.join(sorted(LIVECHAT_ACCOUNTS_HOSTS))} and loopback; set "
+                "LIVECHAT_ALLOW_CUSTOM_HOSTS=true to allow other hosts."
+            )
+        return self
+
+    def custom_livechat_hosts(self) -> list[str]:
+        """Hosts in LIVECHAT_ACCOUNTS_URL / LIVECHAT_ALLOWED_HOSTS that are neither LiveChat's nor loopback."""
+        hosts = [_url_host(self.livechat_accounts_url), *self.livechat_allowed_hosts]
+        found: list[str] = []
+        for host in hosts:
+            host = host.strip().lower()
+            if not is_livechat_host(host) and host not in found:
+                found.append(host)
+        return found
+
+    @model_validator(mode="after")
     def _shards_fit(self) -> Settings:
         # A wrong shard layout would connect "fine" and silently leave guilds without a bot.
         if self.shard_ids and self.shard_count is None:
@@ -122,6 +183,14 @@ def settings_problems(error: ValidationError) -> list[str]:
         message = item["msg"].removeprefix("Value error, ")
         problems.append(f"{name}: {message}" if name else message)
     return problems
+
+
+def _url_host(url: str) -> str:
+    """The host of `url` without user info or port ("" when there is none, which is not an allowed host)."""
+    try:
+        return (urlsplit(url.strip()).hostname or "").lower()
+    except ValueError:  # e.g. an unbalanced `[` in the netloc
+        return url.strip().lower()
 
 
 def redact_url(url: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from bot.settings import SECRET_MASK, Settings, redact_url
+from bot.settings import SECRET_MASK, Settings, redact_url, settings_problems
 
 
 def settings(**values) -> Settings:
@@ -53,3 +53,73 @@ def test_redacted_hides_the_token_and_the_database_password():
 )
 def test_redact_url(url, shown):
     assert redact_url(url) == shown
+
+
+# -- where tokens may go: LiveChat's accounts hosts and loopback, anything else only with an opt-in --------
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {},
+        {"livechat_accounts_url": "https://accounts.livechatinc.com", "livechat_allowed_hosts": "accounts.livechatinc.com"},
+        {"livechat_accounts_url": "http://127.0.0.1:8080", "livechat_allowed_hosts": "127.0.0.1"},
+        {"livechat_accounts_url": "http://localhost:8080", "livechat_allowed_hosts": "localhost,::1,127.0.0.2"},
+        {"livechat_allowed_hosts": "Accounts.LiveChat.com"},  # host names are case-insensitive
+    ],
+    ids=["default", "livechatinc", "loopback-ip", "loopback-names", "upper-case"],
+)
+def test_livechat_and_loopback_hosts_need_no_opt_in(values):
+    loaded = settings(**values)
+    assert loaded.custom_livechat_hosts() == []
+
+
+@pytest.mark.parametrize(
+    ("values", "host"),
+    [
+        ({"livechat_allowed_hosts": "accounts.livechat.com,evil.example"}, "evil.example"),
+        ({"livechat_accounts_url": "https://evil.example"}, "evil.example"),
+        ({"livechat_allowed_hosts": "accounts.livechat.com.evil.example"}, "accounts.livechat.com.evil.example"),
+        ({"livechat_allowed_hosts": "evil-livechat.com"}, "evil-livechat.com"),
+        ({"livechat_allowed_hosts": "api.livechatinc.com"}, "api.livechatinc.com"),  # LiveChat's, but no accounts API
+        ({"livechat_allowed_hosts": "127.0.0.1.nip.io"}, "127.0.0.1.nip.io"),
+    ],
+)
+def test_any_other_host_is_refused_without_the_opt_in(values, host):
+    with pytest.raises(ValidationError) as caught:
+        settings(**values)
+    (problem,) = settings_problems(caught.value)
+    assert problem == (
+        f"LIVECHAT_ACCOUNTS_URL / LIVECHAT_ALLOWED_HOSTS name `{host}`, which is not a LiveChat accounts host. "
+        "Tokens go only to accounts.livechat.com, accounts.livechatinc.com and loopback; set "
+        "LIVECHAT_ALLOW_CUSTOM_HOSTS=true to allow other hosts."
+    )
+
+
+def test_the_refusal_never_repeats_a_password_in_the_url():
+    with pytest.raises(ValidationError) as caught:
+        settings(livechat_accounts_url="https://user:hunter2@evil.example/?key=sekrit")
+    assert "hunter2" not in str(caught.value) and "sekrit" not in str(caught.value)
+    assert "`evil.example`" in settings_problems(caught.value)[0]
+
+
+def test_the_environment_is_checked_too(monkeypatch):
+    monkeypatch.setenv("LIVECHAT_ALLOWED_HOSTS", "evil.example")
+    with pytest.raises(ValidationError, match="LIVECHAT_ALLOW_CUSTOM_HOSTS"):
+        Settings(_env_file=None)
+
+
+def test_the_opt_in_allows_other_hosts_and_names_them(monkeypatch):
+    monkeypatch.setenv("LIVECHAT_ALLOW_CUSTOM_HOSTS", "true")
+    monkeypatch.setenv("LIVECHAT_ACCOUNTS_URL", "https://accounts-proxy.example")
+    monkeypatch.setenv("LIVECHAT_ALLOWED_HOSTS", "accounts-proxy.example,accounts.livechat.com,127.0.0.1")
+    loaded = Settings(_env_file=None)
+    assert loaded.livechat_allow_custom_hosts is True
+    assert loaded.custom_livechat_hosts() == ["accounts-proxy.example"]
+
+
+def test_a_validation_error_never_carries_the_discord_token():
+    """pydantic puts a model-level error's whole input in its text; a traceback would print the token."""
+    with pytest.raises(ValidationError) as caught:
+        settings(discord_token="FAKE.discord.token-not-real", shard_ids=[0])
+    assert "FAKE.discord" not in str(caught.value)  # what a traceback prints; errors() is never printed

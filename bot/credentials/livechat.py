@@ -38,7 +38,7 @@ from bot.core.redact import base64_text, redact_text
 from bot.credentials.apis import APIS, TYPE_NAMES
 from bot.credentials.inspect import Inspection, TokenKind
 from bot.credentials.safe_http import DisallowedHostError, LiveCheckError, check_allowed, read_capped, safe_send
-from bot.settings import Settings
+from bot.settings import Settings, is_livechat_host
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +149,19 @@ class LiveChecker:
 
     def __init__(self, settings: Settings, *, wall_clock: Callable[[], float] = time.time) -> None:
         self.settings = settings
-        self.allowed_hosts = tuple(settings.livechat_allowed_hosts)
+        custom = settings.custom_livechat_hosts()
+        if settings.livechat_allow_custom_hosts:
+            for host in custom:  # said once, when the bot or the CLI starts: the operator chose this
+                log.warning(
+                    "LIVECHAT_ALLOW_CUSTOM_HOSTS is on: live token checks may send tokens to %s, which is not "
+                    "a LiveChat accounts host", host,
+                )
+        # The floor again, for settings that skipped validation (model_construct, a test, a future caller):
+        # without the opt-in, hosts that are neither LiveChat's nor loopback are dropped from the allow-list.
+        self.allowed_hosts = tuple(
+            h for h in settings.livechat_allowed_hosts
+            if settings.livechat_allow_custom_hosts or is_livechat_host(h)
+        )
         self._now = wall_clock
         self._blocked_until = 0.0  # from a 429's Retry-After: no request before this (wall clock)
         self.deadline = min(settings.http_timeout, 5.0)

@@ -2,7 +2,8 @@
 
 1. The host guard: a token is only ever sent to a host on `settings.livechat_allowed_hosts`, over HTTPS
    (plain HTTP only to a loopback address, which is what the tests use). It runs before the request is
-   built into a connection, as an httpx request hook, so no code path can skip it.
+   built into a connection, as an httpx request hook, so no code path can skip it. The list itself has a
+   floor (bot/settings.py): LiveChat's accounts hosts and loopback; others need LIVECHAT_ALLOW_CUSTOM_HOSTS.
 2. The sanitizing wrapper: httpx exceptions carry the request (headers included) and their messages
    carry the URL (and its query, e.g. `?code=<token>`). We replace them with `LiveCheckError`, whose
    message has only the method, host and path, and which is raised OUTSIDE the `except` block so it
@@ -14,14 +15,12 @@
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterable
 
 import httpx
 
 from bot.core.redact import redact_text
-
-_LOOPBACK_NAMES = frozenset({"localhost"})
+from bot.settings import is_loopback
 
 
 class LiveCheckError(Exception):
@@ -54,15 +53,6 @@ class DisallowedHostError(LiveCheckError):
     def __init__(self, host: str, reason: str) -> None:
         super().__init__(f"refused to contact {host or '(no host)'}: {reason}", kind="disallowed-host")
         self.host = host
-
-
-def is_loopback(host: str) -> bool:
-    if host in _LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def check_allowed(url: httpx.URL, allowed_hosts: Iterable[str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 import httpx
@@ -12,6 +13,7 @@ from bot.credentials.inspect import inspect_token
 from bot.credentials.livechat import LiveChecker, Outcome
 from bot.credentials.report import check_token
 from bot.credentials.safe_http import DisallowedHostError, LiveCheckError, safe_send
+from bot.settings import Settings
 from tests.credentials import fake_accounts as fa
 from tests.credentials.fake_accounts import make_settings
 
@@ -242,7 +244,8 @@ async def test_connection_refused():
     ],
 )
 async def test_disallowed_base_url_sends_nothing(accounts, url, allowed, host):
-    settings = make_settings(url.format(port=accounts.port), allowed=allowed)
+    # The opt-in lets evil.example past the settings floor, so this tests the allow-list check itself.
+    settings = make_settings(url.format(port=accounts.port), allowed=allowed, livechat_allow_custom_hosts=True)
     async with LiveChecker(settings) as checker:
         result = await checker.check(inspect_token(fa.AGENT))
     assert result.outcome is Outcome.refused
@@ -289,3 +292,36 @@ async def test_report_skips(checker, accounts):
         "I can't check a refresh token live: LiveChat doesn't support validating refresh tokens directly."
     )
     assert accounts.requests == []
+
+
+async def test_a_custom_host_is_named_in_a_warning_at_start_up(caplog):
+    settings = make_settings(
+        "https://accounts-proxy.example", allowed=["accounts-proxy.example", "127.0.0.1"],
+        livechat_allow_custom_hosts=True,
+    )
+    with caplog.at_level(logging.WARNING, logger="bot.credentials.livechat"):
+        async with LiveChecker(settings):
+            pass
+    (record,) = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert record.getMessage() == (
+        "LIVECHAT_ALLOW_CUSTOM_HOSTS is on: live token checks may send tokens to accounts-proxy.example, "
+        "which is not a LiveChat accounts host"
+    )
+
+
+async def test_no_warning_for_livechat_and_loopback_hosts(caplog, accounts):
+    with caplog.at_level(logging.WARNING):
+        async with LiveChecker(make_settings(accounts.url)):
+            pass
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+async def test_the_floor_holds_for_settings_that_skipped_validation(accounts):
+    """Settings built without validation (model_construct) still can't send a token off LiveChat's hosts."""
+    settings = Settings.model_construct(
+        livechat_accounts_url="https://evil.example", livechat_allowed_hosts=["evil.example"], http_timeout=0.5
+    )
+    async with LiveChecker(settings) as checker:
+        assert checker.allowed_hosts == ()
+        result = await checker.check(inspect_token(fa.AGENT))
+    assert result.outcome is Outcome.refused
