@@ -26,6 +26,8 @@ class CredentialKind(StrEnum):
     authorization_code = "authorization-code"
     bearer_other = "bearer-credential"  # Bearer value that is not a LiveChat token shape
     foreign_secret = "other-secret"  # another product's secret (Stripe, GitHub, Discord …)
+    session_cookie = "session-cookie"  # LiveChat's customer session cookie (__lc_cst) from the cookie grant
+    unknown_secret = "secret"  # random-looking or vaguely named: masked, but not acted on by the leak guard
 
 
 @dataclass(frozen=True)

@@ -190,7 +190,10 @@ def redirect_uri_mismatch(text: str, signals: Signals, credentials: list[Credent
                 f"The `redirect_uri` you send ({requested}) and the one you mention ({other}) differ by the "
                 "trailing slash. It must match the URI in the Developer Console, including the slash at the end."
             )
-        a, b = urlsplit(other), urlsplit(requested)
+        try:
+            a, b = urlsplit(other), urlsplit(requested)
+        except ValueError:  # a broken host ("[" without "]"): nothing to compare
+            continue
         if a.hostname and a.hostname == b.hostname and (a.scheme != b.scheme or a.port != b.port):
             return (
                 f"The `redirect_uri` you send ({requested}) differs from {other} in its scheme or port. "
@@ -199,14 +202,37 @@ def redirect_uri_mismatch(text: str, signals: Signals, credentials: list[Credent
     return None
 
 
+MAX_JSON_DEPTH = 64  # json.loads recurses once per level: `[[[[…` a thousand deep raised RecursionError
+
+
+def _nesting_depth(payload: str) -> int:
+    """The deepest bracket nesting outside strings, counted without recursion."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in payload:
+        if in_string:
+            escaped, in_string = (False, True) if escaped else (char == "\\", char != '"')
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
 def body_not_json(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
-    for body in re.findall(r"(?:-d|--data(?:-raw)?)\s+([\"'])(.*?)\1(?:\s|$)", text, re.S):
+    for body in re.findall(r"(?:-d|--data(?:-raw)?)\s+([\"'])(.*?)(?:\1(?:\s|$)|$)", text, re.S):
         payload = body[1].strip()
-        if payload.startswith(("{", "[")):
-            try:
-                json.loads(payload)
-            except json.JSONDecodeError as error:
-                return f"Your request body is not valid JSON ({error.msg} at character {error.pos}). Send a JSON body."
+        if not payload.startswith(("{", "[")):
+            continue
+        if _nesting_depth(payload) > MAX_JSON_DEPTH:
+            return f"Your request body nests brackets more than {MAX_JSON_DEPTH} deep, so it is not the JSON you meant."
+        try:
+            json.loads(payload)
+        except json.JSONDecodeError as error:
+            return f"Your request body is not valid JSON ({error.msg} at character {error.pos}). Send a JSON body."
     form_body = re.search(r"form[- ]?data|x-www-form-urlencoded|form[- ]encoded", text, re.I)
     if form_body and "error.invalid_message" in signals.ids:
         return "You send the body as form data. The API expects a JSON body (`Content-Type: application/json`)."

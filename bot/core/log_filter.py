@@ -16,7 +16,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from bot.core.redact import redact_text
+from bot.core.redact import scrub
 
 #: Loggers that see HTTP traffic or user text.
 NAMED_LOGGERS = ("discord", "discord.client", "discord.gateway", "discord.http", "httpx", "httpcore", "bot")
@@ -41,16 +41,16 @@ class RedactingFilter(logging.Filter):
 def redact_record(record: logging.LogRecord) -> logging.LogRecord:
     if getattr(record, "_authbot_redacted", False):
         return record
-    record.msg = redact_text(_safe_message(record))
+    record.msg = scrub(_safe_message(record))
     record.args = None
     if record.exc_info:
         # Formatters use exc_text when it is set; dropping exc_info stops others from re-rendering it raw.
-        record.exc_text = redact_text(_formatter.formatException(record.exc_info))
+        record.exc_text = scrub(_formatter.formatException(record.exc_info))
         record.exc_info = None
     elif record.exc_text:
-        record.exc_text = redact_text(record.exc_text)
+        record.exc_text = scrub(record.exc_text)
     if record.stack_info:
-        record.stack_info = redact_text(record.stack_info)
+        record.stack_info = scrub(record.stack_info)
     record._authbot_redacted = True  # type: ignore[attr-defined]
     return record
 

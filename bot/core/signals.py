@@ -151,7 +151,10 @@ def _add(signals: Signals, family: str, value: str, bucket: list[str] | list[int
 def _query_params(text: str) -> tuple[tuple[str, str], ...]:
     params: list[tuple[str, str]] = []
     for url in _URL.findall(text):
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+        except ValueError:  # "[" in the host: a redaction marker where userinfo was, or a broken paste
+            continue
         for chunk in (parts.query, parts.fragment):
             params += parse_qsl(chunk, keep_blank_values=True)
     # form bodies (curl -d "a=b&c=d") and bare query strings in logs

@@ -6,14 +6,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from bot.core.normalize import strip_invisible
+
 #: Discord's message limit for Nitro users; longer pastes are cut, never rejected.
 MAX_INPUT_CHARS = 4000
 
-# Zero-width and bidi controls hide inside tokens to dodge filters (python-discord/bot#1469).
-_INVISIBLE = re.compile(
-    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f"
-    "\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e0fff]"
-)
 # Control characters other than newline and tab (binary junk, terminal escapes).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -30,7 +27,7 @@ def clean(raw: str | bytes) -> CleanText:
     if isinstance(raw, bytes):
         raw = raw.decode("utf-8", errors="replace")
     text = unicodedata.normalize("NFKC", raw)
-    text = _INVISIBLE.sub("", text)
+    text = strip_invisible(text)  # the normaliser's list: every format character and filler
     text = _CONTROL.sub(" ", text).replace("\r\n", "\n").replace("\r", "\n")
     original_length = len(text)
     truncated = original_length > MAX_INPUT_CHARS

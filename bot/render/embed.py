@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import discord
 
+from bot.core.redact import scrub
 from bot.render.limits import CONTENT, EMBED_DESCRIPTION, EMBED_TITLE, FOOTER, pack, split_hard, truncate
 from bot.render.sections import Sections
 
@@ -92,11 +93,16 @@ def render_sections(sections: Sections, *, mention: str | None = None) -> Render
     embeds = []
     for number, description in enumerate(pages, 1):
         title = sections.title if number == 1 else f"{sections.title} (continued)"
-        embed = discord.Embed(title=truncate(title, EMBED_TITLE), description=description, colour=colour)
-        embed.set_footer(text=_footer(sections, number, len(pages)))
+        # scrub: the last check on the way out (a finding quotes the user's text; it must hold no secret).
+        embed = discord.Embed(
+            title=truncate(scrub(title), EMBED_TITLE),
+            description=truncate(scrub(description), EMBED_DESCRIPTION),
+            colour=colour,
+        )
+        embed.set_footer(text=truncate(scrub(_footer(sections, number, len(pages))), FOOTER))
         embeds.append(embed)
     lead = f"**{sections.title}**\n" if not sections.abstained else ""
-    content = f"{lead}{sections.headline}"
+    content = scrub(f"{lead}{sections.headline}")
     if mention:
         content = f"{mention} {content}"
     return Rendered(content=truncate(content, CONTENT), embeds=tuple(embeds))

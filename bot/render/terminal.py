@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from bot.core.diagnosis import Answer
+from bot.core.redact import scrub
 from bot.render.sections import answer_sections
 
 WIDTH = 100
@@ -44,4 +45,4 @@ def render_answer(answer: Answer, *, color: bool = False) -> str:
     if s.runner_up:
         lines.append(f"Close second: {s.runner_up[1]} ({s.runner_up[0]}) — type '/faq {s.runner_up[0]}' to see it.")
     lines += [_wrap(note, "  ", "note: ") for note in s.notes]
-    return "\n".join(lines)
+    return scrub("\n".join(lines))  # the last check on the way out: no secret reaches the terminal

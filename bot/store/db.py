@@ -14,6 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from bot.core.diagnosis import Diagnosis
+from bot.core.redact import scrub
 from bot.store.migrations import migrate
 
 MAX_STORED_TEXT = 2000  # a question longer than this is a log paste; the start is what a human reads
@@ -93,7 +94,7 @@ class Store:
                 _now(),
                 guild_id,
                 source,
-                diagnosis.text[:MAX_STORED_TEXT],
+                scrub(diagnosis.text)[:MAX_STORED_TEXT],  # already redacted; scrubbed again as the last check
                 top.entry_id if top else None,
                 top.score if top else 0.0,
                 int(diagnosis.abstained and diagnosis.answer.escalate),  # a thank-you is not an unanswered question

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from bot.core.redact import scrub
 from bot.store.db import UnansweredQuestion
 
 COLUMNS = ("created_at", "guild_id", "source", "best_guess", "confidence", "text")
@@ -12,7 +13,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # spreadsheet apps would run t
 
 
 def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
+    text = "" if value is None else scrub(str(value))  # the last check before a file leaves the bot
     return f"'{text}" if text.startswith(FORMULA_START) else text
 
 

@@ -13,7 +13,7 @@ import traceback
 import discord
 from discord import app_commands
 
-from bot.core.redact import redact_text
+from bot.core.redact import scrub
 from bot.utils.checks import NotModerator
 from bot.utils.replies import notify
 
@@ -55,11 +55,11 @@ async def handle_interaction_error(interaction: discord.Interaction, error: Base
     notice = user_message(error)
     where = _where(interaction)
     if notice is None:
-        details = redact_text("".join(traceback.format_exception(error)))
+        details = scrub("".join(traceback.format_exception(error)))
         log.error("Unexpected error in %s (user %s):\n%s", where, interaction.user.id, details)
         notice = SORRY
     else:
-        log.info("%s refused for user %s: %s", where, interaction.user.id, redact_text(str(error)))
+        log.info("%s refused for user %s: %s", where, interaction.user.id, scrub(str(error)))
     if interaction.type is discord.InteractionType.autocomplete:
         return  # autocomplete has no message to answer with; the user just sees no choices
     try:

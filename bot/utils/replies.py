@@ -11,6 +11,7 @@ from typing import Any
 
 import discord
 
+from bot.core.redact import scrub
 from bot.render.embed import Rendered
 
 NO_MENTIONS = discord.AllowedMentions.none()
@@ -57,6 +58,7 @@ async def respond(
 
 async def notify(interaction: discord.Interaction, text: str) -> None:
     """A short private notice, whether or not the interaction was already answered or deferred."""
+    text = scrub(text)  # notices may quote what the user typed
     if interaction.response.is_done():
         await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
     else:

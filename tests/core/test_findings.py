@@ -54,3 +54,10 @@ def test_finding(engine, text: str, finding: str, phrase: str) -> None:
 
 def test_no_findings_for_a_plain_question(engine) -> None:
     assert engine.diagnose("How do I create a Personal Access Token?").findings == []
+
+
+@pytest.mark.parametrize("depth", [1000, 100_000])
+def test_deeply_nested_json_body_does_not_crash(engine, depth: int) -> None:
+    """`curl -d '[[[[…'` used to raise RecursionError inside json.loads, losing the answer."""
+    diagnosis = engine.diagnose("curl -X POST https://api.livechatinc.com/v3.5/agent/action/x -d '" + "[" * depth + "'")
+    assert {f.id for f in diagnosis.findings} >= {"body-not-json"}

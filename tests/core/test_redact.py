@@ -21,8 +21,9 @@ CASES = [
     (f"my PAT is sent like -H 'Authorization: Bearer {fakes.PAT}'", fakes.PAT, CredentialKind.pat, "bearer"),
     (f"client_secret={fakes.CLIENT_SECRET}&x=1", fakes.CLIENT_SECRET, CredentialKind.client_secret, None),
     (f"grant_type=authorization_code&code={fakes.AUTH_CODE}", fakes.AUTH_CODE, CredentialKind.authorization_code, None),
+    # raw is the decoded token (what a live check sends); the original's `%3A` is what gets replaced
     (f"https://app.example/#access_token={fakes.ENCODED_TOKEN}&token_type=Bearer",
-     fakes.ENCODED_TOKEN, CredentialKind.agent_token, None),
+     fakes.ENCODED_TOKEN.replace("%3A", ":"), CredentialKind.agent_token, None),
     (f"curl -u {fakes.ACCOUNT_ID}:{fakes.PAT} https://api.livechatinc.com", fakes.PAT, CredentialKind.pat, "basic"),
     (f"Stripe says invalid key {fakes.STRIPE_KEY}", fakes.STRIPE_KEY, CredentialKind.foreign_secret, None),
 ]
@@ -34,7 +35,7 @@ def test_each_kind_is_found_and_redacted(text: str, raw: str, kind: CredentialKi
     assert [c.kind for c in credentials] == [kind]
     credential = credentials[0]
     assert credential.raw == raw and credential.scheme == scheme
-    assert raw not in redacted and credential.redacted in redacted
+    assert fakes.ENCODED_TOKEN not in redacted and raw not in redacted and credential.redacted in redacted
     assert credential.redacted.endswith(f"{raw[-4:]}]")
     assert raw[6:-4] not in credential.redacted
     assert raw not in repr(credential) and raw not in str(credential.to_public())

@@ -32,7 +32,7 @@ def test_texts_show_only_redacted_forms():
     notice = notice_text("<@1>", creds, deleted=True, gone=False, dm_sent=True, edited=False)
     assert notice == (
         "<@1>, your message contained an app's client secret and a LiveChat access token "
-        "(`[client-secret FAKE…0004]`, `[agent-access-token dal:FA…0005]`). I deleted it so nobody else can use "
+        "(`[client-secret …0004]`, `[agent-access-token dal:…0005]`). I deleted it so nobody else can use "
         "it. I sent you a DM with how to revoke it; it was public, so treat it as exposed."
     )
     dm = dm_text(creds, channel="#general", deleted=True, gone=False, edited=False)

@@ -16,7 +16,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import AuthBot
-from bot.core.redact import redact_text
+from bot.core.redact import scrub
 from bot.credentials.apis import APIS
 from bot.credentials.livechat import LiveChecker, Outcome
 from bot.credentials.report import TokenReport, check_token
@@ -92,7 +92,7 @@ class TokenCheckModal(discord.ui.Modal):
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
         # Tracebacks can repeat the token (it is a local variable in every frame above): redact it all.
-        log.error("token check failed:\n%s", redact_text("".join(traceback.format_exception(error))))
+        log.error("token check failed:\n%s", scrub("".join(traceback.format_exception(error))))
         if interaction.response.is_done():
             await interaction.followup.send(SORRY, ephemeral=True, allowed_mentions=NO_MENTIONS)
         else:

@@ -7,7 +7,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import AuthBot
-from bot.core.redact import redact_text
+from bot.core.redact import scrub
 from bot.render.limits import truncate
 from bot.utils.answers import entry_reply
 from bot.utils.cooldowns import user_cooldown
@@ -36,7 +36,7 @@ class Faq(commands.Cog):
         entry_id = resolve_topic(self.bot.engine, topic)
         if entry_id is None:
             # Echo what was typed only redacted and shortened: people paste tokens into any box.
-            typed = discord.utils.escape_markdown(truncate(redact_text(topic), 100))
+            typed = discord.utils.escape_markdown(truncate(scrub(topic), 100))
             await notify(interaction, f"No FAQ entry matches “{typed}”. Use `/faq` without a topic to see them all.")
             return
         self.bot.store.count("entry", entry_id)

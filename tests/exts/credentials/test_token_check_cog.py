@@ -86,7 +86,7 @@ async def test_unexpected_error_is_private_and_redacted(world, monkeypatch, capl
     shown = await world.alice.slash(world.general, "token-check")
     submitted = await world.alice.submit_modal(shown, {"token": fa.AGENT})
     assert submitted.response.content == token_check.SORRY and submitted.response.ephemeral
-    assert "RuntimeError: bug while handling [agent-access-token dal:FA…0001]" in caplog.text
+    assert "RuntimeError: bug while handling [agent-access-token dal:…0001]" in caplog.text
     assert fa.AGENT not in caplog.text
     world.assert_never_shown(fa.AGENT)
     # simcord keeps the raw exception object (in memory, never sent or logged): acknowledge it.

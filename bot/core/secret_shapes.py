@@ -1,0 +1,91 @@
+"""What a secret value looks like, and what harmless long strings look like. Pure functions, no regex spans.
+
+Detectors ask two questions of a candidate value: "could this be a secret?" (`looks_random`) and "is this
+a shape we know to be harmless?" (`is_safe_shape`). UUIDs (account, organization and entity ids), hex
+strings (commit ids, client ids), words, paths and URLs are harmless; a credential is a run of mixed
+letters and digits with no word structure. Entropy alone can't tell `deployment_pipeline_2024` from a
+token, so word structure is checked first.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+EMAIL = re.compile(r"^[^@\s:]+@[^@\s:]+\.[a-z]{2,}$", re.I)
+_HEX = re.compile(r"^(?:0x)?[0-9a-f]+$", re.I)
+_NUMBER = re.compile(r"^[0-9][0-9.,:_\-]*$")
+_VERSION = re.compile(r"^v?\d+(?:\.\d+)+(?:[-+._a-z0-9]*)$", re.I)
+_PLACEHOLDER = re.compile(
+    r"^[<{\[$%]|^[A-Z][A-Z0-9_]*$|^(?i:x{3,})|(?i:x{4,})$|^\*+$|^\.{3}|…|\.\.\.$"
+    r"|(?i:redacted|your[_\-]|example|placeholder|changeme|dummy|insert[_\-]?here)"
+)
+# An identifier made of words: `access_token_value`, `FAKE_test_agent_token_000001`, `myClientSecret`.
+_WORD_PART = re.compile(r"^(?:[a-z]+|[A-Z][a-z]*|[A-Z]+)(?:[0-9]{1,4})?$|^[0-9]+(?:[a-z]{1,3})?$")
+_CAMEL = re.compile(r"^[a-z]+(?:[A-Z][a-z]+)*$|^(?:[A-Z][a-z]+)+$")
+_CODE_REFERENCE = re.compile(r"^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$")
+
+
+def is_placeholder(value: str) -> bool:
+    """`<ACCESS_TOKEN>`, `{token}`, `$TOKEN`, `ACCESS_TOKEN`, `xxxx`, `your_token` are not credentials."""
+    return bool(_PLACEHOLDER.search(value)) or len(set(value)) <= 3
+
+
+def entropy(value: str) -> float:
+    """Shannon entropy in bits per character."""
+    counts = Counter(value)
+    total = len(value)
+    return -sum(n / total * math.log2(n / total) for n in counts.values())
+
+
+def _classes(value: str) -> int:
+    return sum((any(c.islower() for c in value), any(c.isupper() for c in value), any(c.isdigit() for c in value)))
+
+
+def is_wordlike(value: str) -> bool:
+    """Made of words (and maybe numbers) joined by separators or camelCase: an identifier, not a key."""
+    parts = [p for p in re.split(r"[_\-/.+=~:]+", value) if p]
+    if not parts:
+        return True
+    return all(_WORD_PART.match(p) or _CAMEL.match(p) for p in parts)
+
+
+def is_safe_shape(value: str) -> bool:
+    """Long strings that are never secrets: ids, hashes, numbers, versions, URLs, paths, plain words."""
+    stripped = value.strip("\"'`.,;:()[]{}<>")
+    return bool(
+        UUID.match(stripped)
+        or _HEX.match(stripped)
+        or _NUMBER.match(stripped)
+        or _VERSION.match(stripped)
+        or EMAIL.match(stripped)
+        or "://" in stripped
+        or _CODE_REFERENCE.match(stripped)
+        or stripped.isalpha()
+        or is_wordlike(stripped)
+    )
+
+
+def looks_random(value: str, *, min_length: int = 12) -> bool:
+    """A run that reads as random characters: mixed classes, no word structure, not a harmless shape."""
+    if len(value) < min_length or is_placeholder(value) or is_safe_shape(value):
+        return False
+    if _classes(value) < 2:
+        return False
+    return entropy(value) >= min(3.0, math.log2(len(value)) - 0.5)
+
+
+def plausible_secret_value(value: str, *, password: bool = False) -> bool:
+    """A value given for a secret-named key (`client_secret=…`): anything but placeholders and prose."""
+    if len(value) < 6 or is_placeholder(value) or "://" in value:
+        return False
+    if value.lower().startswith(("bearer", "basic")):
+        return False
+    if value.isdigit():
+        return password and len(value) >= 6
+    if value.isalpha():
+        # `token: expired`, `secret: none`: words describe the secret, they aren't it; passwords can be words.
+        return password or (len(value) >= 16 and not _CAMEL.match(value))
+    return not (_CODE_REFERENCE.match(value) or UUID.match(value))
