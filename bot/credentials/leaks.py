@@ -64,6 +64,8 @@ KIND_NAMES: dict[CredentialKind, str] = {
     CredentialKind.basic_other: "a Basic authorization credential",
     CredentialKind.bearer_other: "a Bearer token",
     CredentialKind.foreign_secret: "another service's secret (an API key or token)",
+    CredentialKind.session_cookie: "a LiveChat customer session cookie (__lc_cst)",
+    CredentialKind.unknown_secret: "a value that looks like a secret",
 }
 
 _PAT_ADVICE = (
@@ -108,6 +110,15 @@ REVOKE_ADVICE: dict[CredentialKind, str] = {
     CredentialKind.foreign_secret: (
         "It looks like another service's secret: revoke or rotate it with the service that issued it."
     ),
+    # The research has the cookie's lifetime (2 years, extended on use) but no way to revoke it: say so.
+    CredentialKind.session_cookie: (
+        "The __lc_cst cookie lets whoever holds it get customer tokens for that customer, for up to 2 years. "
+        "LiveChat's docs that I know of don't describe revoking it: treat that customer session as exposed, and "
+        "ask LiveChat's developer support (developers@text.com) if it matters."
+    ),
+    CredentialKind.unknown_secret: (
+        "If it's a password, key or token, rotate it with whoever issued it."
+    ),
 }
 
 
@@ -136,45 +147,143 @@ def _redacted(credentials: list[Credential]) -> str:
     return ", ".join(dict.fromkeys(f"`{c.redacted}`" for c in credentials))
 
 
-def notice_text(
-    author_mention: str, credentials: list[Credential], *, deleted: bool, gone: bool, dm_sent: bool, edited: bool
-) -> str:
-    """The short public notice. Mentions only the author; shows only redacted forms."""
-    what = "edited message" if edited else "message"
-    head = f"{author_mention}, your {what} contained {_names(credentials)} ({_redacted(credentials)})."
-    if deleted:
-        action = "I deleted it so nobody else can use it."
-    elif gone:
-        action = "It has been removed."
-    else:
-        action = "I can't delete it here (I lack Manage Messages): please delete it yourself now."
+#: What a thread is renamed to when its name held a credential. Neutral on purpose: the original name is
+#: gone, and a title that says why keeps readers from guessing the bot broke the post.
+NEUTRAL_THREAD_NAME = "Title removed (it contained a credential)"
+
+#: Why a message stayed up, for the moderators' alert.
+MISSING_MANAGE_MESSAGES = "I lack Manage Messages there"
+MISSING_MANAGE_THREADS = "I lack Manage Threads there"
+REFUSED = "Discord refused the request"
+
+_NAME_CHANGE_KEPT = (
+    "Discord's own \"changed the name\" notice in the thread still shows the old name, and it can't be deleted"
+)
+_NEXT_TIME = "Next time, use `/token-check`: it checks a token privately, and I never show or store it."
+
+
+def _advice(credentials: list[Credential]) -> list[str]:
+    return [f"• {REVOKE_ADVICE[kind]}" for kind in dict.fromkeys(c.kind for c in credentials)]
+
+
+def _dm_follow(dm_sent: bool) -> str:
     if dm_sent:
-        follow = "I sent you a DM with how to revoke it; it was public, so treat it as exposed."
-    else:
-        follow = (
-            "I couldn't DM you (your DMs are closed), so: it was public, treat it as exposed and revoke or rotate "
-            "it. `/token-check` checks tokens privately."
-        )
-    return f"{head} {action} {follow}"
-
-
-def dm_text(credentials: list[Credential], *, channel: str, deleted: bool, gone: bool, edited: bool) -> str:
-    what = "an edited message" if edited else "a message"
-    state = (
-        "I deleted it." if deleted else "It has been removed." if gone
-        else "I couldn't delete it: please delete it yourself."
+        return "I sent you a DM with how to revoke it; it was public, so treat it as exposed."
+    return (
+        "I couldn't DM you (your DMs are closed), so: it was public, treat it as exposed and revoke or rotate "
+        "it. `/token-check` checks tokens privately."
     )
+
+
+def notice_text(
+    author_mention: str, credentials: list[Credential], *, deleted: bool, gone: bool, dm_sent: bool, edited: bool,
+    in_file: bool = False,
+) -> str:
+    """The short public notice, posted only once the message is gone: a notice next to a message that is
+    still up would point everyone at the credential. Mentions only the author; shows only redacted forms."""
+    if not deleted and not gone:
+        raise ValueError("a public notice is only for a message that is gone; tell the author privately instead")
+    what = "edited message" if edited else "message"
+    subject = f"a file attached to your {what}" if in_file else f"your {what}"
+    head = f"{author_mention}, {subject} contained {_names(credentials)} ({_redacted(credentials)})."
+    action = "I deleted it so nobody else can use it." if deleted else "It has been removed."
+    return f"{head} {action} {_dm_follow(dm_sent)}"
+
+
+def dm_text(
+    credentials: list[Credential], *, channel: str, deleted: bool, gone: bool, edited: bool,
+    in_file: bool = False, jump_url: str | None = None,
+) -> str:
+    """The DM to the author. It is private, so it may link to a message that is still up (to find and
+    delete it); it still shows only redacted forms, as DMs get screenshotted and forwarded."""
+    what = "an edited message" if edited else "a message"
+    if in_file:
+        subject = f"A file you attached to {what} in {channel} contained"
+    else:
+        subject = f"You posted {what} in {channel} that contained"
+    if deleted:
+        state = "I deleted it."
+    elif gone:
+        state = "It has been removed."
+    else:
+        where = f": {jump_url}" if jump_url else "."
+        state = f"I couldn't delete it (I can't manage messages there): please delete it yourself now{where}"
     lines = [
-        f"You posted {what} in {channel} that contained {_names(credentials)} ({_redacted(credentials)}). {state}",
+        f"{subject} {_names(credentials)} ({_redacted(credentials)}). {state}",
         "It was visible to others, so treat it as exposed:",
+        *_advice(credentials),
+        _NEXT_TIME,
     ]
-    lines += [f"• {REVOKE_ADVICE[kind]}" for kind in dict.fromkeys(c.kind for c in credentials)]
-    lines.append("Next time, use `/token-check`: it checks a token privately, and I never show or store it.")
     return "\n".join(lines)
 
 
-def modlog_text(author_id: int, channel_id: int, jump_url: str, credentials: list[Credential]) -> str:
-    return (
-        f"Leak guard: a message by <@{author_id}> in <#{channel_id}> contains {_names(credentials)} "
-        f"({_redacted(credentials)}) and I can't delete it (missing Manage Messages there): {jump_url}"
+def modlog_text(
+    author_id: int, channel_id: int, jump_url: str, credentials: list[Credential], *,
+    reason: str = MISSING_MANAGE_MESSAGES, dm_sent: bool = True, in_file: bool = False,
+) -> str:
+    """The moderators' alert when the message stays up. The mod log is for moderators only, so it links
+    to the message: they are the ones who can delete it."""
+    where = " (in an attached file)" if in_file else ""
+    text = (
+        f"Leak guard: a message by <@{author_id}> in <#{channel_id}> contains{where} {_names(credentials)} "
+        f"({_redacted(credentials)}) and I can't delete it ({reason}): {jump_url}"
     )
+    if not dm_sent:
+        text += " I couldn't DM them, so nobody has told them yet."
+    return text
+
+
+def _thread_words(forum: bool) -> tuple[str, str]:
+    """(what the thread is called, what its name is called): a forum post has a title, a thread a name."""
+    return ("forum post", "title") if forum else ("thread", "name")
+
+
+def thread_notice_text(owner_mention: str, credentials: list[Credential], *, forum: bool, dm_sent: bool) -> str:
+    """Posted in the thread once it is renamed: the old name was public, so its owner is told to revoke."""
+    thing, part = _thread_words(forum)
+    return (
+        f"{owner_mention}, the {part} of your {thing} contained {_names(credentials)} ({_redacted(credentials)}). "
+        f"I renamed it so nobody else can use it. {_dm_follow(dm_sent)}"
+    )
+
+
+def thread_dm_text(
+    credentials: list[Credential], *, forum: bool, channel: str, renamed: bool, name_change_kept: bool,
+    jump_url: str | None = None,
+) -> str:
+    thing, part = _thread_words(forum)
+    if renamed:
+        state = "I renamed it."
+    else:
+        where = f": {jump_url}" if jump_url else "."
+        state = f"I couldn't rename it: please rename it yourself now{where}"
+    if name_change_kept:
+        state += f" {_NAME_CHANGE_KEPT}."
+    lines = [
+        f"Your {thing} in {channel} had a {part} that contained {_names(credentials)} ({_redacted(credentials)}). "
+        f"{state}",
+        "It was visible to others, so treat it as exposed:",
+        *_advice(credentials),
+        _NEXT_TIME,
+    ]
+    return "\n".join(lines)
+
+
+def thread_modlog_text(
+    owner_id: int, thread_id: int, credentials: list[Credential], *, forum: bool, renamed: bool,
+    reason: str | None, name_change_kept: bool, dm_sent: bool,
+) -> str:
+    """The moderators' alert: when the name stays up, or when Discord's rename notice keeps the old name."""
+    thing, part = _thread_words(forum)
+    head = f"Leak guard: the {part} of a {thing} <#{thread_id}> by <@{owner_id}>"
+    found = f"{_names(credentials)} ({_redacted(credentials)})"
+    if renamed:
+        text = f"{head} contained {found}. I renamed it"
+        text += f", but {_NAME_CHANGE_KEPT}: delete the {thing} if that matters." if name_change_kept else "."
+    else:
+        text = f"{head} contains {found} and I can't rename it ({reason or REFUSED})."
+        if name_change_kept:
+            text += f" {_NAME_CHANGE_KEPT}."
+    if not dm_sent:
+        text += " I couldn't DM them, so nobody has told them yet."
+    return text

@@ -1,13 +1,19 @@
 """Leak guard: delete, notice (only the author pinged, only the redacted form), DM with revocation steps;
-missing permission → warn and alert moderators; closed DMs → say so; edits are caught too."""
+missing permission (or a refused delete) → DM the author and alert moderators, nothing public; closed DMs →
+say so; edits are caught too. No 10-character piece of a secret in anything the bot sent or logged."""
 
 from __future__ import annotations
+
+import logging
 
 import discord
 from simcord.builders import ChannelHandle
 
-TOKEN = "dal:FAKE_leak_guard_token_0001"
-REDACTED = "[agent-access-token dal:FA…0001]"
+from bot.credentials.leaks import leaked_credentials
+from tests.exts.credentials.exposure import TOKEN, assert_no_piece_shown
+
+#: Whatever the redactor shows for it (its exact form is the redactor's business, not this cog's).
+REDACTED = leaked_credentials(TOKEN)[0].redacted
 
 
 def bot_sends(world, channel_id: int) -> list[dict]:
@@ -22,7 +28,8 @@ def contents(channel) -> list[str]:
     return [m.content for m in channel.history()]
 
 
-async def test_deletes_notices_and_dms(world):
+async def test_deletes_notices_and_dms(world, caplog):
+    caplog.set_level(logging.DEBUG)
     await world.alice.send(world.general, f"my token {TOKEN} stopped working")
     assert all(TOKEN not in text for text in contents(world.general))  # the original is gone
     (notice,) = world.general.history()
@@ -37,27 +44,70 @@ async def test_deletes_notices_and_dms(world):
     assert dm is not None and "You posted a message in #general that contained a LiveChat access token" in dm.content
     assert "curl -X DELETE https://accounts.livechat.com/v2/token" in dm.content
     world.assert_never_shown(TOKEN)
+    assert_no_piece_shown(world, caplog, TOKEN)
 
 
-async def test_without_manage_messages_warns_and_alerts_moderators(world):
-    locked = world.guild.create_text_channel(
-        "locked", overwrites={world.guild.roles["TestBot"]: discord.PermissionOverwrite(manage_messages=False)}
+def locked_channel(world, name: str = "locked"):
+    """A channel where the bot lacks Manage Messages (the bot role is denied it there)."""
+    return world.guild.create_text_channel(
+        name, overwrites={world.guild.roles["TestBot"]: discord.PermissionOverwrite(manage_messages=False)}
     )
+
+
+def bot_messages(channel) -> list[discord.Message]:
+    return [m for m in channel.history() if m.author.bot]
+
+
+async def test_without_manage_messages_only_dms_and_alerts_moderators(world, caplog):
+    caplog.set_level(logging.DEBUG)
+    locked = locked_channel(world)
     modlog = world.guild.create_text_channel("mod-log")
     world.bot.settings.mod_log_channel_id = modlog.id
     leaked = await world.alice.send(locked, f"Authorization: Bearer {TOKEN}")
-    deletes = [r for r in world.env.http_requests if r.method == "DELETE"]
-    assert len(deletes) == 1  # it tried, Discord said 403 / 50013
-    assert any(m.id == leaked.id for m in locked.history())  # still there
-    notice = locked.last_message
-    assert "I can't delete it here (I lack Manage Messages): please delete it yourself now." in notice.content
-    assert notice.reference is not None and notice.reference.message_id == leaked.id
+    # The permission is checked first: no doomed DELETE, and nothing public that points at the message
+    # (a reply or a "please delete this" notice would show everyone where a live credential sits).
+    assert [r for r in world.env.http_requests if r.method == "DELETE"] == []
+    assert any(m.id == leaked.id for m in locked.history())  # still there: only its author or a mod can act
+    assert bot_messages(locked) == [] and bot_sends(world, locked.id) == []
+    dm = dm_of(world, world.alice).last_message
+    assert dm is not None and "I couldn't delete it" in dm.content
+    assert leaked.jump_url in dm.content  # private to the author: helps them find and delete it
     alert = modlog.last_message
     assert alert.content.startswith(f"Leak guard: a message by <@{world.alice.id}> in <#{locked.id}> contains")
-    assert leaked.jump_url in alert.content
+    assert leaked.jump_url in alert.content and "Manage Messages" in alert.content
     (alert_body,) = bot_sends(world, modlog.id)
     assert alert_body["allowed_mentions"] == {"parse": []}
-    world.assert_never_shown(TOKEN)
+    assert_no_piece_shown(world, caplog, TOKEN)
+
+
+async def test_refused_delete_is_handled_like_missing_permission(world, caplog):
+    """The bot has Manage Messages on paper but Discord says 403 (e.g. a permission changed a moment ago)."""
+    caplog.set_level(logging.DEBUG)
+    modlog = world.guild.create_text_channel("mod-log")
+    world.bot.settings.mod_log_channel_id = modlog.id
+    world.env.inject_error("DELETE", f"/channels/{world.general.id}/messages/*", status=403, code=50013)
+    leaked = await world.alice.send(world.general, f"my token {TOKEN}")
+    assert len([r for r in world.env.http_requests if r.method == "DELETE"]) == 1
+    assert any(m.id == leaked.id for m in world.general.history())
+    assert bot_messages(world.general) == [] and bot_sends(world, world.general.id) == []
+    assert "I couldn't delete it" in dm_of(world, world.alice).last_message.content
+    alert = modlog.last_message.content
+    assert leaked.jump_url in alert and "Discord refused" in alert
+    assert world.env.errors == []
+    assert_no_piece_shown(world, caplog, TOKEN)
+
+
+async def test_without_manage_messages_and_closed_dms_moderators_are_told(world, caplog):
+    caplog.set_level(logging.DEBUG)
+    locked = locked_channel(world)
+    modlog = world.guild.create_text_channel("mod-log")
+    world.bot.settings.mod_log_channel_id = modlog.id
+    dm = dm_of(world, world.alice)
+    world.env.inject_error("POST", f"/channels/{dm.id}/messages", status=403, code=50007)
+    await world.alice.send(locked, f"token={TOKEN}")
+    assert bot_messages(locked) == [] and dm.history() == []
+    assert "I couldn't DM them" in modlog.last_message.content  # so a moderator knows nobody told the author
+    assert_no_piece_shown(world, caplog, TOKEN)
 
 
 async def test_closed_dms_are_mentioned_in_the_notice(world):
