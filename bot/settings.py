@@ -107,6 +107,11 @@ class Settings(BaseSettings):
     # Logging
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_json: bool = Field(default=False, description="Write logs as JSON lines.")
+    log_third_party_debug: bool = Field(
+        default=False,
+        description="With LOG_LEVEL=DEBUG, let discord.py/httpx/asyncio debug through too. It writes user "
+        "messages and modal values (tokens) to the log; off by default.",
+    )
 
     @field_validator(
         "shard_ids", "moderator_role_ids", "help_channel_ids", "leak_guard_exempt_channel_ids", mode="before"

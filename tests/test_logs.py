@@ -9,22 +9,33 @@ import logging
 import pytest
 
 from bot.logs import log_diagnosis, setup_logging
+from bot.settings import Settings
 
 FAKE_TOKEN = "dal:FAKE_test_token_000000000000"
 QUESTION = "my PAT gives 401 when I send it as Bearer"
 
 
+LIBRARY_LOGGERS = (
+    "discord", "discord.gateway", "discord.http", "discord.client", "discord.state", "discord.webhook",
+    "discord.ext.commands.bot", "httpx", "httpcore", "asyncio",
+)
+
+
 @pytest.fixture
 def capture():
-    """setup_logging() changes the root logger; give each test a stream and put the root back after."""
+    """setup_logging() changes the root logger and the library loggers; give each test a stream and put
+    them back after."""
     root = logging.getLogger()
     level, handlers = root.level, list(root.handlers)
+    library_levels = {name: logging.getLogger(name).level for name in LIBRARY_LOGGERS}
     stream = io.StringIO()
     yield stream
     for handler in root.handlers[:]:
         if handler not in handlers:
             root.removeHandler(handler)
     root.setLevel(level)
+    for name, library_level in library_levels.items():
+        logging.getLogger(name).setLevel(library_level)
 
 
 def lines(stream: io.StringIO) -> list[str]:
@@ -113,3 +124,54 @@ def test_a_direct_message_diagnosis_says_dm(capture, engine):
     setup_logging("INFO", stream=capture)
     log_diagnosis(engine.diagnose("hello there"), source="diagnose", guild_id=None)
     assert "guild=dm " in capture.getvalue()
+
+
+# -- LOG_LEVEL=DEBUG is for authbot's own loggers: libraries log user content at DEBUG ----------------------
+
+MODAL_VALUE = "the refresh token typed into a modal"
+
+
+def test_library_loggers_stay_at_info_when_log_level_is_debug(capture):
+    """discord.gateway logs every event it receives at DEBUG (messages, modal values); httpx logs requests."""
+    setup_logging("DEBUG", stream=capture, third_party_debug=False)
+    for name in LIBRARY_LOGGERS:
+        logging.getLogger(name).debug("%s: %s", name, MODAL_VALUE)
+        logging.getLogger(name).info("%s: connected", name)
+    logging.getLogger("bot.exts.test").debug("our own debug line")
+    text = capture.getvalue()
+    assert MODAL_VALUE not in text
+    assert all(f"{name}: connected" in text for name in LIBRARY_LOGGERS)
+    assert "our own debug line" in text
+
+
+def test_library_loggers_follow_a_stricter_level(capture):
+    setup_logging("WARNING", stream=capture)
+    logging.getLogger("discord.gateway").info("shard connected")
+    logging.getLogger("httpx").warning("slow")
+    assert [line.split("] ", 2)[2] for line in lines(capture)] == ["httpx: slow"]
+
+
+def test_the_separate_setting_lets_library_debug_through_and_says_so(capture):
+    setup_logging("DEBUG", stream=capture, third_party_debug=True)
+    logging.getLogger("discord.gateway").debug("event %s", MODAL_VALUE)
+    out = lines(capture)
+    assert out[0].endswith(
+        "[WARNING ] bot.logs: LOG_THIRD_PARTY_DEBUG is on: discord.py, httpx and asyncio debug logs will hold user "
+        "messages and modal values (tokens included, where the redaction misses them). Turn it off after debugging."
+    )
+    assert out[1].endswith(f"discord.gateway: event {MODAL_VALUE}")
+
+
+def test_without_an_argument_the_setting_decides(capture, monkeypatch):
+    monkeypatch.setenv("LOG_THIRD_PARTY_DEBUG", "true")
+    setup_logging("DEBUG", stream=capture)
+    logging.getLogger("httpx").debug("request %s", MODAL_VALUE)
+    assert MODAL_VALUE in capture.getvalue()
+
+
+def test_the_setting_is_off_by_default(capture, monkeypatch):
+    monkeypatch.delenv("LOG_THIRD_PARTY_DEBUG", raising=False)
+    assert Settings(_env_file=None).log_third_party_debug is False
+    setup_logging("DEBUG", stream=capture)
+    logging.getLogger("httpx").debug("request %s", MODAL_VALUE)
+    assert MODAL_VALUE not in capture.getvalue()
