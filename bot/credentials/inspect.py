@@ -193,8 +193,10 @@ class _Cleaner:
 
 
 def _redacted(kind: TokenKind, value: str, region: str | None) -> str:
-    """The core's redacted form (kind, short prefix, last 4), labelled with what we know offline."""
-    prefix = len(region) + 3 if region else 4
+    """The core's redacted form, labelled with what we know offline. Only the region prefix (`dal:`, not
+    secret, and it helps the user) is kept whole; of the secret itself at most the last 4 characters, and
+    none when it is under 20 characters (4 of 16 is a quarter of the secret)."""
+    prefix = len(region) + 1 if region and value.startswith(f"{region}:") else 0
     core = redacted_form(_REDACT_AS[kind], value, prefix)
     return f"[{kind.value} {core.split(' ', 1)[1]}"
 

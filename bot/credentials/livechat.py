@@ -34,7 +34,7 @@ from urllib.parse import unquote
 
 import httpx
 
-from bot.core.redact import base64_text, redact_text
+from bot.core.redact import base64_text, scrub
 from bot.credentials.apis import APIS, TYPE_NAMES
 from bot.credentials.inspect import Inspection, TokenKind
 from bot.credentials.safe_http import DisallowedHostError, LiveCheckError, check_allowed, read_capped, safe_send
@@ -421,7 +421,9 @@ def _shown(value: object, secrets: tuple[str, ...]) -> str | None:
         return HIDDEN_ECHO
     if _ID_SHAPE.fullmatch(value):
         return value  # an id, which is what the check is there to show (the docs' sample ids aren't hex)
-    if redact_text(value) != value or _looks_secret(value):
+    # scrub: the redactor's detectors plus the egress check for random-looking runs; _looks_secret on top,
+    # so the rule holds whatever those heuristics decide about one value.
+    if scrub(value) != value or _looks_secret(value):
         # Hidden whole rather than in the redactor's partial form: nothing a server sends needs a hint.
         return HIDDEN_SECRET
     text = "".join(ch if ch.isprintable() else " " for ch in value).replace("`", "'")

@@ -15,7 +15,9 @@ from typing import TextIO
 
 from bot.core.answer import entry_answer
 from bot.core.pipeline import Engine
+from bot.core.redact import scrub
 from bot.frontends.engine_args import add_knowledge_argument, engine_from_args
+from bot.render.limits import truncate
 from bot.render.terminal import render_answer
 
 PASTE_GAP_SECONDS = 0.08
@@ -71,6 +73,12 @@ def read_messages(stream: TextIO, interactive: bool) -> Iterator[str]:
         yield message
 
 
+def _echo(typed: str) -> str:
+    """What the user typed, as we may quote it back: scrubbed and shortened, like /faq in Discord
+    (bot/exts/support/faq.py). People paste tokens into any box, commands included."""
+    return truncate(scrub(typed), 100)
+
+
 def _command(engine: Engine, message: str, state: dict[str, bool]) -> str | None:
     """Handle /commands; None means 'quit'."""
     name, _, argument = message[1:].partition(" ")
@@ -89,8 +97,8 @@ def _command(engine: Engine, message: str, state: dict[str, bool]) -> str | None
             return render_answer(entry_answer(engine.kb, argument))
         found = engine.matcher.search(argument, limit=5)
         suggestions = ", ".join(e.id for e in found) or "none"
-        return f"No entry '{argument}'. Did you mean: {suggestions}"
-    return f"Unknown command /{name}. Type /help."
+        return f"No entry '{_echo(argument)}'. Did you mean: {suggestions}"
+    return f"Unknown command /{_echo(name)}. Type /help."
 
 
 def run_shell(engine: Engine, stdin: TextIO, stdout: TextIO, interactive: bool) -> int:

@@ -41,11 +41,34 @@ class Summary:
     wrong: tuple[str, ...]
 
 
+class CasesError(ValueError):
+    """A cases file we can't use, described by file, line or case number only."""
+
+
 def load_cases(path: Path) -> list[Case]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    """The labelled cases in `path`. Errors never quote the file: cases are pasted user messages, and the
+    line PyYAML would show may hold a token."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        raise CasesError(f"{where}: invalid YAML (the line is not shown: it may hold a credential)") from None
+    except yaml.YAMLError:
+        raise CasesError(f"{path}: invalid YAML") from None
+    except RecursionError:  # PyYAML composes nested collections recursively
+        raise CasesError(f"{path}: nested too deeply") from None
     if not isinstance(data, list):
-        raise ValueError(f"{path}: expected a list of cases")
-    return [Case(str(c["id"]), str(c["text"]), tuple(c.get("expect") or ())) for c in data]
+        raise CasesError(f"{path}: expected a list of cases")
+    cases = []
+    for number, item in enumerate(data, 1):
+        if not isinstance(item, dict) or "id" not in item or "text" not in item:
+            raise CasesError(f"{path}: case {number} is not a mapping with `id` and `text`")
+        expect = item.get("expect") or []
+        if not isinstance(expect, list):
+            raise CasesError(f"{path}: case {number}: `expect` must be a list of entry ids")
+        cases.append(Case(str(item["id"]), str(item["text"]), tuple(str(e) for e in expect)))
+    return cases
 
 
 def _ratio(numerator: int, denominator: int) -> float:
@@ -110,7 +133,7 @@ def main(args: argparse.Namespace) -> int:
         return 2
     try:
         cases = load_cases(args.file)
-    except (OSError, ValueError, KeyError, yaml.YAMLError) as error:
+    except (OSError, ValueError) as error:  # CasesError is a ValueError; UnicodeDecodeError too
         print(f"cannot read cases: {error}", file=sys.stderr)
         return 2
     summary, predictions = evaluate(engine, cases)

@@ -60,7 +60,7 @@ def test_kinds_and_problems(pasted, kind, problems):
 def test_cleaned_token_and_region():
     result = inspect_token(f' "Bearer {TOKEN.replace(":", "%3A")}" ')
     assert result.token == TOKEN and result.region == "dal" and result.checkable
-    assert result.redacted == "[access-token dal:FA…0001]"
+    assert result.redacted == "[access-token dal:…0001]"
     assert TOKEN not in repr(result)
 
 
@@ -104,3 +104,37 @@ def test_never_crashes_and_never_shows_the_value(text):
     shown = result.redacted + " ".join(p.message for p in result.problems) + " ".join(result.notes)
     if len(result.token) >= 16:
         assert result.token not in shown
+
+
+@pytest.mark.parametrize(
+    ("pasted", "redacted"),
+    [
+        (TOKEN, "[access-token dal:…0001]"),  # 25 characters after the region: the last 4 only
+        ("dal:FAKE_short_tok01", "[access-token dal:…]"),  # 16 after the region: nothing of it
+        ("fra-a:FAKE_exactly_twenty_", "[access-token fra-a:…nty_]"),  # 20: the threshold
+        ("dal:FAKE_nineteen_chr", "[access-token dal:…]"),  # 17
+        ("dal:abc", "[access-token dal:…]"),
+        ("test_FAKE_refresh_000000006", "[refresh-token …0006]"),
+        ("FAKEref1234567890x", "[refresh-token …]"),
+        ("hello there", "[unknown …]"),
+        (f"Basic {b64(ACCOUNT + ':' + TOKEN)}", f"[pat-basic …{b64(ACCOUNT + ':' + TOKEN)[-4:]}]"),
+    ],
+)
+def test_redacted_form_shows_at_most_four_characters(pasted, redacted):
+    assert inspect_token(pasted).redacted == redacted
+
+
+_BODY = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-", min_size=1, max_size=60)
+
+
+@given(region=st.sampled_from(["", "dal:", "fra:", "fra-a:", "us-south1:"]), body=_BODY)
+def test_no_more_than_four_characters_of_any_secret_are_shown(region, body):
+    result = inspect_token(region + body)
+    shown = result.redacted.split(" ", 1)[1].rstrip("]")
+    if result.region:
+        shown = shown.removeprefix(f"{result.region}:")
+    secret = result.token.removeprefix(f"{result.region}:") if result.region else result.token
+    visible = shown.replace("…", "")
+    assert len(visible) <= 4
+    if len(secret) < 20:
+        assert visible == ""

@@ -112,3 +112,16 @@ def test_python_dash_m_bot_help() -> None:
     assert result.returncode == 0
     for command in ("shell", "ask", "eval", "bench", "kb", "run"):
         assert command in result.stdout
+
+
+def test_shell_never_echoes_a_command_argument_raw() -> None:
+    """`/faq <text>` with no matching entry quotes what was typed; people paste tokens into any box."""
+    faq_token, command_token = "dal:FAKE_shell_faq_token_00000001", "dal:FAKE_shell_cmd_token_0000002"
+    session = f"/faq my token {faq_token} is rejected\n/{command_token}\n/quit\n"
+    result = run_authbot("shell", stdin=session)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout + result.stderr
+    assert "No entry '" in out and "Unknown command /" in out
+    for token in (faq_token, command_token):
+        body = token.split(":", 1)[1]
+        assert all(body[i : i + 10] not in out for i in range(len(body) - 9)), out

@@ -59,3 +59,26 @@ def test_bench_runs_on_small_generated_bases() -> None:
     assert [r["name"] for r in rows] == ["real", "real/4000-chars", "generated-60"]
     assert rows[2]["entries"] == 60
     assert all(r["p99_ms"] >= r["p50_ms"] > 0 and r["peak_memory_mib"] > 0 for r in rows)
+
+
+def test_a_yaml_error_names_the_file_and_line_but_never_shows_the_line(tmp_path: Path) -> None:
+    token = "dal:FAKE_eval_yaml_token_0000001"
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(f"- id: ok\n  text: fine\n- id: x\n  text: Authorization: Bearer {token}\n")
+    failed = run_authbot("eval", str(broken))
+    assert failed.returncode == 2
+    assert failed.stderr.strip() == (
+        f"cannot read cases: {broken}:4: invalid YAML (the line is not shown: it may hold a credential)"
+    )
+    assert "FAKE_eval" not in failed.stdout + failed.stderr
+
+
+def test_a_case_that_is_not_a_mapping_is_reported_not_a_traceback(tmp_path: Path) -> None:
+    broken = tmp_path / "cases.yaml"
+    broken.write_text("- id: ok\n  text: fine\n- just text with dal:FAKE_eval_case_token_0000002\n- id: y\n")
+    failed = run_authbot("eval", str(broken))
+    assert failed.returncode == 2 and "Traceback" not in failed.stderr
+    assert failed.stderr.strip().splitlines() == [
+        f"cannot read cases: {broken}: case 2 is not a mapping with `id` and `text`",
+    ]
+    assert "FAKE_eval" not in failed.stdout + failed.stderr
