@@ -11,9 +11,11 @@ import time
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.credentials.inspect import inspect_token
-from bot.credentials.livechat import MAX_BODY_BYTES, LiveChecker, Outcome
+from bot.credentials.livechat import MAX_BODY_BYTES, MAX_RETRY_AFTER, LiveChecker, Outcome, parse_retry_after
 from bot.credentials.report import check_token
 from tests.credentials import hostile_accounts as ha
 from tests.credentials.fake_accounts import ACCOUNT_ID, make_settings
@@ -119,3 +121,9 @@ async def test_ordinary_ids_are_shown_as_they_are(hostile):
     assert f"Account ID: `{ACCOUNT_ID}`" in result.details
     assert "Organization ID: `390e44e6-f1e6-0368c-z6ddb-74g14508c2ex`" in result.details
     assert "Client ID: `9cbf3a968289727cb3cdfe83ab1d9836`" in result.details
+
+
+@given(st.text(max_size=60) | st.sampled_from(["1e400", "-1e400", "NaN", "inf", "9" * 5000, "Wed, 21 Oct 99999 0:0 GMT"]))
+def test_any_retry_after_header_gives_a_bounded_wait_or_none(value):
+    wait = parse_retry_after(value, 1_000_000.0)
+    assert wait is None or 0 <= wait <= MAX_RETRY_AFTER
