@@ -282,8 +282,10 @@ class LiveChecker:
             raw = await read_capped(response, MAX_BODY_BYTES, secrets)
         except LiveCheckError as error:
             log.info("live token check: %s", error)
-            problem = {"too-large": Outcome.too_large, "encoding": Outcome.unreadable}.get(error.kind)
-            return None, problem or Outcome.unexpected
+            problem = {
+                "too-large": Outcome.too_large, "encoding": Outcome.unreadable, "timeout": Outcome.timeout,
+            }.get(error.kind, Outcome.unexpected)
+            return None, problem
         return _json_object(raw)
 
     # -- turning replies into what the user reads ---------------------------------------------------
