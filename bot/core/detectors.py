@@ -288,7 +288,7 @@ def _keyed_hit(text: str, start: int, end: int, kind: CredentialKind) -> Hit:
     if kind is K.bearer_other:
         if region and plausible_region_token(region.group("region"), region.group("body")):
             return Hit(start, end, token_kind(_context(text, start, end)), region=region_name, source="field")
-        strong = looks_random(value, min_length=12) or _JWT.fullmatch(value) is not None
+        strong = looks_random(value, min_length=10) or _JWT.fullmatch(value) is not None
         return Hit(start, end, K.bearer_other if strong else K.unknown_secret, source="field")
     if kind is K.authorization_code:
         return Hit(start, end, kind, region=region_name, source="field")
@@ -352,7 +352,7 @@ _PROSE_NAME = re.compile(
     r"|tokens?|password|api[ _-]?key|bot[ _-]?token|jwt|key)\b",
     re.I,
 )
-_CANDIDATE = re.compile(r"(?<![A-Za-z0-9_\-+/=.~%:])[A-Za-z0-9_\-+/=.~%:]{12,}")
+_CANDIDATE = re.compile(r"(?<![A-Za-z0-9_\-+/=.~%:])[A-Za-z0-9_\-+/=.~%:]{10,}")
 _PROSE_KIND = {"refresh": K.refresh_token, "pat": K.pat, "personal": K.pat, "client": K.client_secret,
                "secret": K.client_secret, "password": K.foreign_secret, "api": K.foreign_secret}
 
@@ -364,7 +364,7 @@ def prose_secrets(text: str) -> Iterator[Hit]:
         for candidate in _CANDIDATE.finditer(text, match.end(), window_end):
             start, end = _trimmed(text, *candidate.span())
             value = text[start:end]
-            if not looks_random(value, min_length=12) or UUID.match(value):
+            if not looks_random(value, min_length=10) or UUID.match(value):
                 continue
             name = match.group("name").lower()
             kind = next((k for word, k in _PROSE_KIND.items() if name.startswith(word)), K.bearer_other)

@@ -20,8 +20,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from bot.core.secret_shapes import is_wordlike
-
 # Not all invisible characters are format (Cf) or marks (Mn/Me): Hangul fillers and the braille blank
 # render as nothing too (python-discord/bot#1469 lists the ones filters meet).
 _INVISIBLE_EXTRA = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f\u17b4\u17b5\u180e")
@@ -46,17 +44,21 @@ _ESCAPE = re.compile(
     r"|&#[0-9]{1,7};?|&#[xX][0-9A-Fa-f]{1,6};?"  # numeric HTML entities
     r"|&(?:amp|quot|apos|lt|gt|colon|sol|equals|plus|percnt|period|lowbar|hyphen|num|bsol|excl);"
 )
+_PLAIN_WORD = re.compile(r"[a-z]+|[A-Z][a-z]*|[A-Z]+")
 # A shell/Python line continuation: backslash, line break, the next line's indentation.
 _CONTINUATION = re.compile(r"\\[ \t]*\n[ \t]*")
 # A line break inside a token: token characters run into the break, and the next line is nothing but
-# token characters. Terminals and chat clients wrap long tokens like this, over as many lines as it takes.
+# token characters up to a quote, a space or the end of the line. Terminals and chat clients wrap long
+# tokens like this, over as many lines as it takes.
 # `key=value` and `name:` lines are structure, not a wrapped tail, so `=` (except padding) and `:` stop it.
-_WRAP = re.compile(r"(?<=[A-Za-z0-9_\-+/.~]{4})[ \t]*\n(?=(?P<tail>[A-Za-z0-9_\-+/.~]{4,}={0,2})[ \t]*(?:\n|$))")
+_WRAP = re.compile(
+    r"(?<=[A-Za-z0-9_\-+/.~:]{4})[ \t]*\n(?=(?P<tail>[A-Za-z0-9_\-+/.~]{4,}={0,2})(?![A-Za-z0-9_\-+/.~=:%]))"
+)
 
 
 def _wrapped_tail(tail: str) -> bool:
-    """A wrapped token's next piece reads as random or carries digits; `client_secret` or `Thanks` don't."""
-    return any(c.isdigit() for c in tail) or not is_wordlike(tail)
+    """A line holding one plain word (`Thanks`, `THANKS`, `thanks`) is prose, not the rest of a token."""
+    return _PLAIN_WORD.fullmatch(tail) is None
 
 
 @dataclass(frozen=True)

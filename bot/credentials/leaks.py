@@ -47,6 +47,7 @@ LIVECHAT_KINDS = frozenset(
         CredentialKind.pat,
         CredentialKind.client_secret,
         CredentialKind.authorization_code,
+        CredentialKind.session_cookie,
     }
 )
 HEADER_KINDS = frozenset({CredentialKind.basic_other, CredentialKind.bearer_other})

@@ -61,7 +61,11 @@ def main(args: argparse.Namespace) -> int:
     if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
         print(NO_TOKEN, file=sys.stderr)
         return CONFIG_ERROR
-    setup_logging(args.log_level or settings.log_level, json_lines=settings.log_json)
+    setup_logging(
+        args.log_level or settings.log_level,
+        json_lines=settings.log_json,
+        third_party_debug=settings.log_third_party_debug,
+    )
     try:
         bot = create_bot(settings)
     except KnowledgeError as error:

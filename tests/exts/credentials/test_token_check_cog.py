@@ -34,7 +34,7 @@ async def test_live_check_is_private(world, accounts):
     description = response.embeds[0].description
     assert "**Live check:** Valid: LiveChat accepts this as an agent access token." in description
     assert "You pasted `Bearer ` in front of the token." in description
-    assert "[access-token dal:FA…0001]" in description
+    assert "[access-token dal:…0001]" in description
     assert world.general.history(viewer=world.bob) == []  # nobody else sees anything
     world.assert_never_shown(fa.AGENT)
     assert [r.path for r in accounts.requests] == ["/v2/info"]
