@@ -7,7 +7,12 @@ Rules, in the order they are checked:
 - in a help channel each message is a question; in a thread of a help forum (or channel) the
   thread is the question: only its owner's messages count, and the bot replies at most once;
 - reply only when the engine is confident (settings.help_channel_threshold); below that, silence,
-  because a wrong unsolicited answer costs more than none.
+  because a wrong unsolicited answer costs more than none;
+- never point at a credential: a reply quotes and links the message it answers, so a message holding
+  one (in its text or a text attachment, as the leak guard scans it) gets no reply. If the leak guard
+  will delete it (enabled, channel not exempt, we hold Manage Messages) the answer is posted on its own,
+  without a reference; if the message stays up, nothing public at all — the leak guard DMs the author
+  and alerts the mod log, and an answer right under the message would draw eyes to it.
 """
 
 from __future__ import annotations
@@ -18,7 +23,9 @@ import discord
 from discord.ext import commands
 
 from bot.app import AuthBot
+from bot.credentials.leaks import leaked_credentials
 from bot.utils.answers import diagnosis_reply, publish
+from bot.utils.attachments import read_text_attachment
 from bot.utils.checks import message_author_is_moderator
 from bot.utils.diagnosing import run_diagnosis
 
@@ -71,12 +78,21 @@ class HelpChannels(commands.Cog):
         # Claim the question before the first await: another message in the same thread may be
         # handled while this reply is in flight, and it must see the thread as taken.
         store.mark_answered(key, by="bot")
+        reply_to: discord.Message | None = message
+        if await self._holds_credential(message):
+            if not self._leak_guard_removes(message):
+                # The credential stays public: any answer would point at it. Give the thread back so a
+                # clean follow-up (or the question re-asked without the token) still gets an answer.
+                store.unmark_answered(key)
+                log.info("Help-channel answer to message %s withheld: it holds a credential", message.id)
+                return
+            reply_to = None  # the leak guard deletes it: answer, but point at nothing
         try:
             await publish(
                 self.bot,
                 diagnosis_reply(self.bot, diagnosis),
                 message.channel,
-                reply_to=message,
+                reply_to=reply_to,
                 asker=message.author,
                 by="bot",
             )
@@ -85,6 +101,33 @@ class HelpChannels(commands.Cog):
             log.warning("Help-channel answer in %s failed: %s", message.channel.id, error)
             return
         store.record_diagnosis(diagnosis, source="help-channel", guild_id=guild_id)
+
+    async def _holds_credential(self, message: discord.Message) -> bool:
+        """What the leak guard acts on, judged on what it scans: the text, then small text attachments
+        (a long paste arrives as `message.txt`). Only reached for a confident answer, so ordinary chat
+        costs no download."""
+        include_foreign = self.bot.settings.leak_guard_foreign_secrets
+        if leaked_credentials(message.content, include_foreign=include_foreign):
+            return True
+        for attachment in message.attachments:
+            text = await read_text_attachment(attachment)
+            if text and leaked_credentials(text, include_foreign=include_foreign):
+                return True
+        return False
+
+    def _leak_guard_removes(self, message: discord.Message) -> bool:
+        """Whether the leak guard will delete this message: it is on, the channel is not exempt, and we
+        hold Manage Messages there (a thread answers for its parent). A delete Discord refuses anyway is
+        not foreseeable; the answer then stands on its own, without pointing at the message."""
+        settings = self.bot.settings
+        channel = message.channel
+        exempt = set(settings.leak_guard_exempt_channel_ids)
+        if not settings.leak_guard or channel.id in exempt or getattr(channel, "parent_id", None) in exempt:
+            return False
+        guild = message.guild
+        if guild is None or guild.me is None or not hasattr(channel, "permissions_for"):
+            return False
+        return channel.permissions_for(guild.me).manage_messages
 
 
 async def setup(bot: AuthBot) -> None:
