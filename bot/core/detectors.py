@@ -241,10 +241,14 @@ def _key_parts(key: str) -> list[str]:
     return [p for p in re.split(r"[_.\-]+", _CAMEL_SPLIT.sub("_", key).lower()) if p]
 
 
+_SECRET_LAST = _SECRET_WORDS | {"code", "key", "secret"}
+
+
 def key_kind(key: str) -> CredentialKind | None:
-    """The kind of secret a key names (`client_secret`, `X-Api-Key`, `__lc_cst`), or None."""
+    """The kind of secret a key names (`client_secret`, `X-Api-Key`, `__lc_cst`), or None. The secret word
+    must end the key: `access_token` names a secret, `token-verifier.js` and `token_type` don't."""
     parts = _key_parts(key)
-    if not parts or parts[-1] in _SAFE_LAST:
+    if not parts or parts[-1] in _SAFE_LAST or parts[-1] not in _SECRET_LAST:
         return None
     names = set(parts)
     if parts == ["code"] or parts[-2:] in (["auth", "code"], ["authorization", "code"], ["oauth", "code"]):
@@ -266,9 +270,18 @@ def key_kind(key: str) -> CredentialKind | None:
     return None
 
 
+def _quoted_pair(text: str, match: re.Match[str]) -> bool:
+    """`("X-Api-Key", "…")` or `["token", "…"]`, not `"grant_type": "agent_token", "client_id": …`."""
+    if not (match.group("kq") and match.group("vq")):
+        return False
+    opened = text[: match.start("key")].rstrip()[:-1].rstrip()[-1:]  # the character before the key's quote
+    after = text[match.end("value") :].lstrip()[1:].lstrip()[:1]  # the character after the value's quote
+    return opened in ("(", "[") and after != ":"
+
+
 def keyed_values(text: str) -> Iterator[Hit]:
     for match in _KEYED.finditer(text):
-        if match.group("sep") == "," and not (match.group("kq") and match.group("vq")):
+        if match.group("sep") == "," and not _quoted_pair(text, match):
             continue  # a comma separates key and value only in a quoted pair: ("X-Api-Key", "…")
         kind = key_kind(match.group("key"))
         if kind is None:
@@ -352,7 +365,8 @@ _PROSE_NAME = re.compile(
     r"|tokens?|password|api[ _-]?key|bot[ _-]?token|jwt|key)\b",
     re.I,
 )
-_CANDIDATE = re.compile(r"(?<![A-Za-z0-9_\-+/=.~%:])[A-Za-z0-9_\-+/=.~%:]{10,}")
+_CANDIDATE = re.compile(r"(?<![A-Za-z0-9_\-+/=.~%:])[A-Za-z0-9_\-+/.~%:]{10,}={0,2}(?![A-Za-z0-9_\-+/=.~%:])")
+_DIRECT = re.compile(r"\s*(?:is|was|are|=|:|->|=>)?\s*[`\"']?")
 _PROSE_KIND = {"refresh": K.refresh_token, "pat": K.pat, "personal": K.pat, "client": K.client_secret,
                "secret": K.client_secret, "password": K.foreign_secret, "api": K.foreign_secret}
 
@@ -364,12 +378,16 @@ def prose_secrets(text: str) -> Iterator[Hit]:
         for candidate in _CANDIDATE.finditer(text, match.end(), window_end):
             start, end = _trimmed(text, *candidate.span())
             value = text[start:end]
-            if not looks_random(value, min_length=10) or UUID.match(value):
+            # "my refresh token is X": a value named this directly needs only to be plausible (with a digit).
+            direct = _DIRECT.fullmatch(text[match.end() : start]) is not None
+            numbered = re.search(r"\d{3}", value) is not None or not is_wordlike(value)  # not "base64-encoded"
+            named = direct and numbered and plausible_secret_value(value)
+            if UUID.match(value) or not (named or looks_random(value, min_length=10)):
                 continue
             name = match.group("name").lower()
             kind = next((k for word, k in _PROSE_KIND.items() if name.startswith(word)), K.bearer_other)
-            if name == "key":
-                kind = K.unknown_secret  # "key" alone is too vague to delete a message for
+            if name == "key" or (kind is K.bearer_other and len(value) < 16):
+                kind = K.unknown_secret  # too vague to delete a message for; still masked
             yield Hit(start, end, kind, source="prose")
             break
 
@@ -383,6 +401,9 @@ def random_runs(text: str, *, min_length: int = 24) -> Iterator[Hit]:
     """Long random-looking runs with no context at all: redacted, never acted on by the leak guard."""
     for match in _RUN.finditer(text):
         value = match.group(0)
+        segments = [s for s in value.split("/") if s]
+        if value.startswith("/") or (len(segments) > 1 and sum(map(is_wordlike, segments)) * 2 >= len(segments)):
+            continue  # a path (`/v1/website/…`, `chat/v1/website/8c1f…`), not a key
         if len(value) >= min_length and looks_random(value, min_length=min_length) and not is_wordlike(value):
             yield Hit(match.start(), match.end(), K.unknown_secret, source="entropy")
 

@@ -16,7 +16,10 @@ from collections import Counter
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 EMAIL = re.compile(r"^[^@\s:]+@[^@\s:]+\.[a-z]{2,}$", re.I)
 _HEX = re.compile(r"^(?:0x)?[0-9a-f]+$", re.I)
-_NUMBER = re.compile(r"^[0-9][0-9.,:_\-]*$")
+_NUMBER = re.compile(r"^[0-9][0-9.,:_\-]*$|^\d{4}-\d{2}-\d{2}[T ][0-9:.]+(?:Z|[+\-]\d{2}:?\d{2})?$")
+_HEX_GROUPS = re.compile(r"^[0-9a-f]+(?:-[0-9a-f]*)+$", re.I)  # a UUID cut short, a request id
+# camelCase and PascalCase humps: "OAuth2LoginAuthenticationProvider" → O, Auth, 2, Login, …
+_HUMP = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 _VERSION = re.compile(r"^v?\d+(?:\.\d+)+(?:[-+._a-z0-9]*)$", re.I)
 _PLACEHOLDER = re.compile(
     r"^[<{\[$%]|^[A-Z][A-Z0-9_]*$|^(?i:x{3,})|(?i:x{4,})$|^\*+$|^\.{3}|…|\.\.\.$"
@@ -49,7 +52,17 @@ def is_wordlike(value: str) -> bool:
     parts = [p for p in re.split(r"[_\-/.+=~:]+", value) if p]
     if not parts:
         return True
-    return all(_WORD_PART.match(p) or _CAMEL.match(p) for p in parts)
+    return all(_WORD_PART.match(p) or _CAMEL.match(p) or _reads_as_words(p) for p in parts)
+
+
+def _reads_as_words(part: str) -> bool:
+    """Long humps with vowels (`OAuth2LoginAuthenticationProvider`); random runs have short, vowel-poor humps."""
+    humps = [h for h in _HUMP.findall(part) if h.isalpha()]
+    letters = "".join(humps)
+    if len(part) < 16 or len(humps) < 2 or len(letters) < len(part) * 0.7:
+        return False  # short runs are judged by the other rules: too little to tell words from noise
+    vowels = sum(c in "aeiouyAEIOUY" for c in letters)
+    return len(letters) / len(humps) >= 4 and vowels >= len(letters) * 0.25
 
 
 def is_safe_shape(value: str) -> bool:
@@ -58,6 +71,7 @@ def is_safe_shape(value: str) -> bool:
     return bool(
         UUID.match(stripped)
         or _HEX.match(stripped)
+        or _HEX_GROUPS.match(stripped)
         or _NUMBER.match(stripped)
         or _VERSION.match(stripped)
         or EMAIL.match(stripped)
@@ -88,4 +102,6 @@ def plausible_secret_value(value: str, *, password: bool = False) -> bool:
     if value.isalpha():
         # `token: expired`, `secret: none`: words describe the secret, they aren't it; passwords can be words.
         return password or (len(value) >= 16 and not _CAMEL.match(value))
+    if not password and not any(c.isdigit() for c in value) and is_wordlike(value):
+        return False  # `"code": "token_unauthorized"`, `auth/id-token-expired`: identifiers, not secrets
     return not (_CODE_REFERENCE.match(value) or UUID.match(value))
