@@ -218,11 +218,24 @@ def build_case(rng: random.Random, family: str, context: str, encoding: str, pre
     return Case(secret, context, encoding, f"{prefix}{CONTEXTS[context](written, secret)}{suffix}")
 
 
+def secret_forms(secret: Secret) -> list[str]:
+    """The secret as it can appear: itself, and for a PAT the part of its Basic value that encodes it
+    (base64 of the 36-character account id and the colon fills the first 48 characters)."""
+    forms = [secret.canonical]
+    if secret.family == "pat-pair":
+        forms.append(_basic_b64(secret)[48:])
+    return forms
+
+
 def leaked_pieces(secret: Secret, output: str, width: int = 10) -> list[str]:
     """Every `width`-character piece of the secret found in `output`, as written or once normalised."""
     seen = {output, normalize(output).text}
-    value = secret.canonical
-    return [value[i : i + width] for i in range(len(value) - width + 1) if any(value[i : i + width] in s for s in seen)]
+    return [
+        form[i : i + width]
+        for form in secret_forms(secret)
+        for i in range(len(form) - width + 1)
+        if any(form[i : i + width] in s for s in seen)
+    ]
 
 
 # -- hypothesis ------------------------------------------------------------------------------------------

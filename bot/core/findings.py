@@ -177,18 +177,34 @@ def response_type_mismatch(text: str, signals: Signals, credentials: list[Creden
     return None
 
 
+def _without_query(url: str) -> str:
+    return re.split(r"[?#]", url, maxsplit=1)[0]
+
+
+def shown_url(url: str) -> str:
+    """A URL as a finding quotes it: query and fragment values masked (`?code=…&state=…`), since they
+    hold codes, tokens and session ids more often than anything worth repeating."""
+    start = re.search(r"[?#]", url)
+    if start is None:
+        return url
+    return url[: start.end()] + re.sub(r"=[^&#]*", "=…", url[start.end() :])
+
+
 def redirect_uri_mismatch(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
     requested = query_params(text).get("redirect_uri")
     if not requested:
         return None
-    others = {u.rstrip(".,)") for u in re.findall(r"https?://[^\s\"'`<>&]+", text)} - {requested}
-    for other in others:
+    others = {u.rstrip(".,)") for u in re.findall(r"https?://[^\s\"'`<>]+", text)} - {requested}
+    for other in sorted(others):
         if "accounts.livechat" in other or "%2F" in other:
             continue
-        if other.rstrip("/") == requested.rstrip("/") and other != requested:
+        shown_requested, shown_other = shown_url(requested), shown_url(other)
+        if _without_query(other).rstrip("/") == _without_query(requested).rstrip("/") and (
+            _without_query(other) != _without_query(requested)
+        ):
             return (
-                f"The `redirect_uri` you send ({requested}) and the one you mention ({other}) differ by the "
-                "trailing slash. It must match the URI in the Developer Console, including the slash at the end."
+                f"The `redirect_uri` you send ({shown_requested}) and the one you mention ({shown_other}) differ by "
+                "the trailing slash. It must match the URI in the Developer Console, including the slash at the end."
             )
         try:
             a, b = urlsplit(other), urlsplit(requested)
@@ -196,7 +212,7 @@ def redirect_uri_mismatch(text: str, signals: Signals, credentials: list[Credent
             continue
         if a.hostname and a.hostname == b.hostname and (a.scheme != b.scheme or a.port != b.port):
             return (
-                f"The `redirect_uri` you send ({requested}) differs from {other} in its scheme or port. "
+                f"The `redirect_uri` you send ({shown_requested}) differs from {shown_other} in its scheme or port. "
                 "Scheme and host (with port) must match the configured redirect URI exactly."
             )
     return None

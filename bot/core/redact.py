@@ -11,6 +11,8 @@ the secret is shorter than 20 characters. A region prefix (`dal:`) is not secret
 
 from __future__ import annotations
 
+import re
+
 from bot.core.detectors import (
     KNOWN_REGIONS,
     REGION_TOKEN,
@@ -65,11 +67,25 @@ def _credential(hit: Hit, normalized_text: str, original: str, span: tuple[int, 
     )
 
 
+# Our own redacted forms (`[agent-access-token dal:…ab12]`; NFKC turns the ellipsis into three dots) are
+# never matched again, so redacting twice changes nothing.
+_MARKER = re.compile(
+    r"\[(?:" + "|".join(re.escape(kind.value) for kind in CredentialKind) + r") [^\]\n]{0,40}\]"
+)
+
+
+def _outside_markers(text: str, hits: list[Hit]) -> list[Hit]:
+    if "[" not in text:
+        return hits
+    markers = [m.span() for m in _MARKER.finditer(text)]
+    return [h for h in hits if not any(h.start < end and start < h.end for start, end in markers)]
+
+
 def find_credentials(text: str) -> list[Credential]:
     """Every credential in `text`, with `start`/`end` spans of `text` itself (not of its normalised form)."""
     normalized = normalize(text)
     credentials = []
-    for hit in detect(normalized.text):
+    for hit in _outside_markers(normalized.text, detect(normalized.text)):
         span = normalized.span(hit.start, hit.end)
         if span[1] > span[0]:
             credentials.append(_credential(hit, normalized.text, text, span))

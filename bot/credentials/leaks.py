@@ -17,8 +17,12 @@ nothing on rotating a client secret, so we don't pretend to know how.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import ParamSpec
+
 from bot.core.diagnosis import Credential, CredentialKind
-from bot.core.redact import find_credentials
+from bot.core.redact import find_credentials, scrub
 
 #: Sample values printed in LiveChat's docs and SDK examples (research section 2-4): not secrets.
 DOC_SAMPLES = frozenset(
@@ -36,6 +40,8 @@ DOC_SAMPLES = frozenset(
         "dal%3Ak0FTiZgtBkTLnzXlatwt6Fgvpp4",
     }
 )
+
+P = ParamSpec("P")
 
 LIVECHAT_KINDS = frozenset(
     {
@@ -139,6 +145,17 @@ def leaked_credentials(text: str, *, include_foreign: bool = True) -> list[Crede
     return [c for c in find_credentials(text) if _acts_on(c, kinds)]
 
 
+def _scrubbed(compose: Callable[P, str]) -> Callable[P, str]:
+    """Every text the guard sends passes the last check on the way out (defence in depth: they are built
+    from redacted forms, but a channel name or a future edit could carry something)."""
+
+    @functools.wraps(compose)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> str:
+        return scrub(compose(*args, **kwargs))
+
+    return wrapper
+
+
 def _names(credentials: list[Credential]) -> str:
     names = list(dict.fromkeys(KIND_NAMES[c.kind] for c in credentials))
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
@@ -176,6 +193,7 @@ def _dm_follow(dm_sent: bool) -> str:
     )
 
 
+@_scrubbed
 def notice_text(
     author_mention: str, credentials: list[Credential], *, deleted: bool, gone: bool, dm_sent: bool, edited: bool,
     in_file: bool = False,
@@ -191,6 +209,7 @@ def notice_text(
     return f"{head} {action} {_dm_follow(dm_sent)}"
 
 
+@_scrubbed
 def dm_text(
     credentials: list[Credential], *, channel: str, deleted: bool, gone: bool, edited: bool,
     in_file: bool = False, jump_url: str | None = None,
@@ -218,6 +237,7 @@ def dm_text(
     return "\n".join(lines)
 
 
+@_scrubbed
 def modlog_text(
     author_id: int, channel_id: int, jump_url: str, credentials: list[Credential], *,
     reason: str = MISSING_MANAGE_MESSAGES, dm_sent: bool = True, in_file: bool = False,
@@ -239,6 +259,7 @@ def _thread_words(forum: bool) -> tuple[str, str]:
     return ("forum post", "title") if forum else ("thread", "name")
 
 
+@_scrubbed
 def thread_notice_text(owner_mention: str, credentials: list[Credential], *, forum: bool, dm_sent: bool) -> str:
     """Posted in the thread once it is renamed: the old name was public, so its owner is told to revoke."""
     thing, part = _thread_words(forum)
@@ -248,6 +269,7 @@ def thread_notice_text(owner_mention: str, credentials: list[Credential], *, for
     )
 
 
+@_scrubbed
 def thread_dm_text(
     credentials: list[Credential], *, forum: bool, channel: str, renamed: bool, name_change_kept: bool,
     jump_url: str | None = None,
@@ -270,6 +292,7 @@ def thread_dm_text(
     return "\n".join(lines)
 
 
+@_scrubbed
 def thread_modlog_text(
     owner_id: int, thread_id: int, credentials: list[Credential], *, forum: bool, renamed: bool,
     reason: str | None, name_change_kept: bool, dm_sent: bool,

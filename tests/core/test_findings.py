@@ -61,3 +61,17 @@ def test_deeply_nested_json_body_does_not_crash(engine, depth: int) -> None:
     """`curl -d '[[[[…'` used to raise RecursionError inside json.loads, losing the answer."""
     diagnosis = engine.diagnose("curl -X POST https://api.livechatinc.com/v3.5/agent/action/x -d '" + "[" * depth + "'")
     assert {f.id for f in diagnosis.findings} >= {"body-not-json"}
+
+
+def test_redirect_uri_finding_quotes_no_token_and_masks_query_values(engine) -> None:
+    """A public /diagnose once repeated a raw token: the finding quoted the user's URLs word for word."""
+    token = "dal%253AxK9mQ2vL7pR4tY8wZ3nB6cJ1hF5g"
+    text = (
+        f"https://accounts.livechat.com/?response_type=code&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcb%2F&client_id=x\n"
+        f"but the console has https://app.example.com/cb?session={token}&mode=full"
+    )
+    diagnosis = engine.diagnose(text)
+    messages = " ".join(f.message for f in diagnosis.findings)
+    assert "redirect-uri-mismatch" in {f.id for f in diagnosis.findings}, messages
+    assert "xK9mQ2vL7pR4" not in messages and "full" not in messages
+    assert "session=…" in messages

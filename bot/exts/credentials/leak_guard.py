@@ -17,8 +17,8 @@ Nothing of the raw text is stored or logged: logs carry ids and credential kinds
 memory for thread names keeps a digest, not the name.
 
 Answering the question in the message is left to the help-channel cog, which sees the same message and
-answers from the redacted diagnosis (its reply uses `fail_if_not_exists=False`, so it still posts after
-we deleted the message). The notice carries no diagnosis, so there is never a second answer.
+answers from the redacted diagnosis: as a plain message, never as a reply to the leaked message, and not at
+all where this guard can't remove it. The notice carries no diagnosis, so there is never a second answer.
 """
 
 from __future__ import annotations
