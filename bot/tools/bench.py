@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from bot.core.pipeline import Engine
+from bot.credentials.leaks import leaked_credentials
 from bot.frontends.engine_args import add_knowledge_argument
 from bot.knowledge.loader import KnowledgeBase, load_knowledge
 from bot.knowledge.schema import Entry
@@ -36,6 +37,15 @@ LONG_PASTES = (
     "x" * 3900,
     ("2026-11-28 12:00:01 INFO POST https://api.livechatinc.com/v3.6/agent/action/list_chats -> 200\n" * 38)
     + '{"error":{"type":"authentication","message":"Invalid access token"}}',
+)
+# What the leak guard reads most: ordinary chat, some of it non-ASCII, none of it secret.
+CHAT = (
+    "thanks, that fixed it!", "anyone around?", "good morning everyone 👋",
+    "hey, how do I get started with the Agent Chat API?", "Merci beaucoup pour l'aide 🙏",
+    "is the webhook payload documented somewhere? I can't find the chat_id field",
+    "lol same", "I'll try the Basic scheme and report back", "Спасибо, всё заработало",
+    "```js\nconst res = await fetch(url, { headers })\nconsole.log(res.status)\n```",
+    "the docs page for v3.5 says organization_id is required, is that new?", "+1",
 )
 MADE_UP = "widget portal ledger beacon harbor quartz nimbus vertex orbit lumen cobalt falcon prism".split()
 
@@ -113,6 +123,33 @@ def _measure(
     )
 
 
+def _measure_leak_guard(rounds: int) -> BenchResult:
+    """Leak-guard scanning of ordinary chat messages (every guild message goes through it)."""
+    messages = CHAT * max(1, rounds * 10)
+    timings = []
+    started = time.perf_counter()
+    for message in messages:
+        began = time.perf_counter()
+        leaked_credentials(message)
+        timings.append((time.perf_counter() - began) * 1000)
+    elapsed = time.perf_counter() - started
+    quantiles = statistics.quantiles(timings, n=100, method="inclusive")
+    tracemalloc.start()
+    for message in CHAT:
+        leaked_credentials(message)
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    return BenchResult(
+        name="leak-guard/chat",
+        entries=0,
+        load_index_ms=0.0,
+        p50_ms=round(quantiles[49], 4),
+        p99_ms=round(quantiles[98], 4),
+        queries_per_second=round(len(messages) / elapsed, 1),
+        peak_memory_mib=round(max(peak, 0.0001), 4),
+    )
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rounds", type=int, default=60, help="passes over the query set per knowledge base")
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000], help="generated KB sizes")
@@ -126,6 +163,7 @@ def main(args: argparse.Namespace) -> int:
     results = [
         _measure("real", lambda: Engine(load_knowledge(directory)), args.rounds),
         _measure("real/4000-chars", lambda: Engine(load_knowledge(directory)), args.rounds, LONG_PASTES),
+        _measure_leak_guard(args.rounds),
     ]
     base = load_knowledge(directory)
     for size in args.sizes:
