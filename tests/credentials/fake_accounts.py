@@ -16,10 +16,11 @@ import contextlib
 import json
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Protocol, TypeVar
 
 from bot.settings import Settings
 
@@ -150,33 +151,51 @@ def _respond(handler: BaseHTTPRequestHandler, server: FakeAccounts) -> None:
     return send(404, {"error": "resource_not_found"})
 
 
+class _Served(Protocol):
+    requests: list[Seen]
+    release: threading.Event
+
+
+S = TypeVar("S", bound=_Served)
+
+
 @contextmanager
-def serve(host: str = "127.0.0.1") -> Iterator[FakeAccounts]:
-    state_holder: list[FakeAccounts] = []
+def serve_with(
+    make_state: Callable[[str, int], S], respond: Callable[[BaseHTTPRequestHandler, S], None], host: str = "127.0.0.1"
+) -> Iterator[S]:
+    """A real HTTP server on `host` (a free port) answering GETs with `respond`; shared by the fake and the
+    hostile accounts servers."""
+    holder: list[S] = []
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-            state = state_holder[0]
+            state = holder[0]
             state.requests.append(Seen(self.headers.get("Host", ""), "GET", self.path))
-            # The client may have given up (the stall scenario): then there is nobody to answer.
+            # The client may have given up (a stall, a trickle): then there is nobody to answer.
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                _respond(self, state)
+                respond(self, state)
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002
             pass  # keep request lines (and anything in them) out of test output
 
     httpd = ThreadingHTTPServer((host, 0), Handler)
     httpd.daemon_threads = True
-    state = FakeAccounts(host, httpd.server_address[1])
-    state_holder.append(state)
+    state = make_state(host, httpd.server_address[1])
+    holder.append(state)
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     try:
         yield state
     finally:
-        state.release.set()  # let a stalled handler finish now instead of after 3 s
+        state.release.set()  # let a stalled handler finish now instead of after its timeout
         httpd.shutdown()
         httpd.server_close()
+
+
+@contextmanager
+def serve(host: str = "127.0.0.1") -> Iterator[FakeAccounts]:
+    with serve_with(FakeAccounts, _respond, host) as state:
+        yield state
 
 
 def make_settings(url: str, *, allowed: list[str] | None = None, timeout: float = 0.5, **extra: object) -> Settings:

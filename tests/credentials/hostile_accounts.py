@@ -18,16 +18,15 @@ header, as in fake_accounts.py:
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
-from tests.credentials.fake_accounts import ACCOUNT_ID, CLIENT_ID, ORGANIZATION_ID, Seen
+from tests.credentials.fake_accounts import ACCOUNT_ID, CLIENT_ID, ORGANIZATION_ID, Seen, serve_with
 
 TRICKLE = "dal:FAKE_hostile_trickle_0000101"
 HUGE = "dal:FAKE_hostile_huge_body_000102"
@@ -141,28 +140,6 @@ def _respond(handler: BaseHTTPRequestHandler, server: HostileAccounts) -> None:
 
 @contextmanager
 def serve_hostile(host: str = "127.0.0.1") -> Iterator[HostileAccounts]:
-    holder: list[HostileAccounts] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-            state = holder[0]
-            state.requests.append(Seen(self.headers.get("Host", ""), "GET", self.path))
-            # The client is expected to hang up on us: that is the point.
-            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                _respond(self, state)
-
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-            pass
-
-    httpd = ThreadingHTTPServer((host, 0), Handler)
-    httpd.daemon_threads = True
-    state = HostileAccounts(host, httpd.server_address[1])
-    holder.append(state)
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    try:
+    # The client is expected to hang up on us: that is the point.
+    with serve_with(HostileAccounts, _respond, host) as state:
         yield state
-    finally:
-        state.release.set()
-        httpd.shutdown()
-        httpd.server_close()

@@ -124,6 +124,12 @@ def raw_file_hits(world, case: Case) -> list[str]:
     return [f.name for f in path.parent.glob(path.name + "*") if any(p in f.read_bytes() for p in pieces)]
 
 
+def assert_nothing_holds_a_piece(world, caplog, case: Case, outputs: list[Output]) -> None:
+    """The messages a test collected, plus every request, log line, database row and database file."""
+    assert_no_piece(case, outputs + request_outputs(world) + log_outputs(caplog) + database_outputs(world))
+    assert not raw_file_hits(world, case), f"{case}: a piece of the secret is in the database files"
+
+
 def assert_no_piece(case: Case, outputs: list[Output]) -> None:
     assert outputs, "nothing was collected: the check would pass vacuously"
     secrets = secrets_of(case)
@@ -190,9 +196,7 @@ async def test_diagnose_answers_privately_and_repeats_no_piece(world, caplog, ca
     ]
     outputs += message_outputs("#general as the asker sees it", world.general.history(viewer=world.alice))
     outputs += message_outputs("#general, all messages", world.general.history())
-    outputs += request_outputs(world) + log_outputs(caplog) + database_outputs(world)
-    assert_no_piece(case, outputs)
-    assert not raw_file_hits(world, case), f"{case}: a piece of the secret is in the database files"
+    assert_nothing_holds_a_piece(world, caplog, case, outputs)
 
 
 # -- 2. help channel, Manage Messages: the leak guard deletes -----------------------------------------
@@ -215,9 +219,7 @@ async def test_help_channel_paste_is_deleted_and_nothing_repeats_a_piece(world, 
     outputs = message_outputs("#auth-help as another member sees it", seen_by_bob)
     outputs += message_outputs("DM to the author", dms)
     outputs += message_outputs("mod log", modlog.history())
-    outputs += request_outputs(world) + log_outputs(caplog) + database_outputs(world)
-    assert_no_piece(case, outputs)
-    assert not raw_file_hits(world, case), f"{case}: a piece of the secret is in the database files"
+    assert_nothing_holds_a_piece(world, caplog, case, outputs)
 
 
 # -- 3. help channel, no Manage Messages: the paste stays, the bot says nothing there -------------------
@@ -238,6 +240,4 @@ async def test_help_channel_paste_that_stays_gets_no_public_word(world, caplog, 
     dms, alerts = dm_of(world, world.alice).history(), modlog.history()
     assert dms and alerts, f"{case}: the author or the moderators were not told"
     outputs = message_outputs("DM to the author", dms) + message_outputs("mod log", alerts)
-    outputs += request_outputs(world) + log_outputs(caplog) + database_outputs(world)
-    assert_no_piece(case, outputs)
-    assert not raw_file_hits(world, case), f"{case}: a piece of the secret is in the database files"
+    assert_nothing_holds_a_piece(world, caplog, case, outputs)
