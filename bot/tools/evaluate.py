@@ -3,6 +3,12 @@
 A case is right when its `expect` list is empty and the bot abstained, or the bot answered and its
 top entry is in `expect`. Top-1/top-3 are over answerable cases; abstain precision/recall treat
 "should abstain" as the positive class.
+
+Calibration: a case's confidence is the top entry's, and the event it predicts is "the top entry is right"
+(never, for a case that should get no answer). Expected calibration error (ECE) weighs each of ten equal
+confidence bins' |accuracy − mean confidence| by its share of cases. At the auto-answer threshold (help
+channels answer unprompted at or above it), precision is the share of those answers that are right and
+coverage the share of answerable cases answered.
 """
 
 from __future__ import annotations
@@ -28,6 +34,19 @@ class Case:
     expect: tuple[str, ...]
 
 
+DEFAULT_THRESHOLD = 0.75  # the help channels' default HELP_CHANNEL_THRESHOLD
+BINS = 10
+
+
+@dataclass(frozen=True)
+class Bin:
+    low: float
+    high: float
+    cases: int
+    confidence: float  # mean confidence in the bin
+    accuracy: float  # share whose top entry is right
+
+
 @dataclass(frozen=True)
 class Summary:
     cases: int
@@ -38,6 +57,11 @@ class Summary:
     abstain_recall: float
     p50_ms: float
     p99_ms: float
+    ece: float
+    threshold: float
+    precision_at_threshold: float
+    coverage_at_threshold: float
+    reliability: tuple[Bin, ...]
     wrong: tuple[str, ...]
 
 
@@ -81,8 +105,27 @@ def _percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
-def evaluate(engine: Engine, cases: list[Case]) -> tuple[Summary, list[dict[str, Any]]]:
+def reliability(points: list[tuple[float, bool]], bins: int = BINS) -> tuple[tuple[Bin, ...], float]:
+    """Reliability table and expected calibration error of (confidence, right) pairs."""
+    table, ece = [], 0.0
+    for number in range(bins):
+        low, high = number / bins, (number + 1) / bins
+        inside = [(c, r) for c, r in points if low <= c < high or (number == bins - 1 and c == 1.0)]
+        if not inside:
+            continue
+        confidence = sum(c for c, _ in inside) / len(inside)
+        accuracy = sum(r for _, r in inside) / len(inside)
+        table.append(Bin(low, high, len(inside), round(confidence, 4), round(accuracy, 4)))
+        ece += abs(accuracy - confidence) * len(inside) / len(points)
+    return tuple(table), ece
+
+
+def evaluate(
+    engine: Engine, cases: list[Case], threshold: float = DEFAULT_THRESHOLD
+) -> tuple[Summary, list[dict[str, Any]]]:
     predictions, latencies, wrong = [], [], []
+    points: list[tuple[float, bool]] = []
+    auto_answered = auto_right = auto_answered_answerable = 0
     right = top1 = top3 = answerable = 0
     abstained_right = abstained_total = should_abstain = 0
     engine.diagnose("warm-up")  # first call pays for lazy imports and caches
@@ -90,7 +133,17 @@ def evaluate(engine: Engine, cases: list[Case]) -> tuple[Summary, list[dict[str,
         diagnosis = engine.diagnose(case.text)
         ranked = [m.entry_id for m in diagnosis.matches]
         latencies.append(diagnosis.ms)
-        row = {"id": case.id, "ranked": ranked, "abstained": diagnosis.abstained, "ms": round(diagnosis.ms, 3)}
+        confidence = diagnosis.top.score if diagnosis.top else 0.0
+        top_right = bool(ranked) and ranked[0] in case.expect
+        points.append((confidence, top_right))
+        if not diagnosis.abstained and confidence >= threshold:
+            auto_answered += 1
+            auto_right += top_right
+            auto_answered_answerable += bool(case.expect)
+        row = {
+            "id": case.id, "ranked": ranked, "abstained": diagnosis.abstained, "confidence": round(confidence, 4),
+            "ms": round(diagnosis.ms, 3),
+        }
         predictions.append(row)
         if case.expect:
             answerable += 1
@@ -106,6 +159,8 @@ def evaluate(engine: Engine, cases: list[Case]) -> tuple[Summary, list[dict[str,
         right += ok
         if not ok:
             wrong.append(case.id)
+    table, ece = reliability(points)
+    auto_right_answerable = auto_answered_answerable
     summary = Summary(
         cases=len(cases),
         accuracy=_ratio(right, len(cases)),
@@ -115,6 +170,11 @@ def evaluate(engine: Engine, cases: list[Case]) -> tuple[Summary, list[dict[str,
         abstain_recall=_ratio(abstained_right, should_abstain),
         p50_ms=_percentile(latencies, 50),
         p99_ms=_percentile(latencies, 99),
+        ece=ece,
+        threshold=threshold,
+        precision_at_threshold=_ratio(auto_right, auto_answered),
+        coverage_at_threshold=_ratio(auto_right_answerable, answerable),
+        reliability=table,
         wrong=tuple(wrong),
     )
     return summary, predictions
@@ -124,6 +184,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, help="labelled cases (YAML list of {id, text, expect})")
     parser.add_argument("--predictions", type=Path, help="write one JSON line per case to this file")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.add_argument(
+        "--threshold", type=float, default=DEFAULT_THRESHOLD,
+        help=f"auto-answer threshold for precision and coverage (default {DEFAULT_THRESHOLD})",
+    )
     add_knowledge_argument(parser)
 
 
@@ -136,7 +200,7 @@ def main(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as error:  # CasesError is a ValueError; UnicodeDecodeError too
         print(f"cannot read cases: {error}", file=sys.stderr)
         return 2
-    summary, predictions = evaluate(engine, cases)
+    summary, predictions = evaluate(engine, cases, args.threshold)
     if args.predictions:
         with args.predictions.open("w", encoding="utf-8") as out:
             for row in predictions:
@@ -151,6 +215,15 @@ def main(args: argparse.Namespace) -> int:
     print(f"abstain precision  {summary.abstain_precision:.3f}")
     print(f"abstain recall     {summary.abstain_recall:.3f}")
     print(f"latency p50 / p99  {summary.p50_ms:.2f} ms / {summary.p99_ms:.2f} ms")
+    print(f"calibration (ECE)  {summary.ece:.3f}")
+    print(
+        f"at {summary.threshold:.2f}            precision {summary.precision_at_threshold:.3f}, "
+        f"coverage {summary.coverage_at_threshold:.3f} of answerable cases"
+    )
+    print("reliability        confidence   cases  mean conf  right")
+    for row in summary.reliability:
+        span = f"{row.low:.1f}–{row.high:.1f}"
+        print(f"                   {span}  {row.cases:7}  {row.confidence:9.3f}  {row.accuracy:.3f}")
     if summary.wrong:
         print(f"wrong              {', '.join(summary.wrong)}")
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from bot.tools.evaluate import reliability
 from tests.conftest import run_authbot
 
 CASES = """
@@ -38,7 +39,20 @@ def test_eval_summary_and_predictions(tmp_path: Path) -> None:
     rows = [json.loads(line) for line in predictions.read_text().splitlines()]
     assert [r["id"] for r in rows] == ["t1", "t2", "t3", "t4"]
     assert rows[0]["ranked"][0] == "pat-create" and rows[1]["abstained"] is True
-    assert set(rows[2]) == {"id", "ranked", "abstained", "ms"}
+    assert set(rows[2]) == {"id", "ranked", "abstained", "confidence", "ms"}
+    assert all(0.0 <= r["confidence"] <= 1.0 for r in rows) and rows[0]["confidence"] >= 0.75
+    assert 0.0 <= summary["ece"] <= 1.0 and summary["threshold"] == 0.75
+    assert summary["precision_at_threshold"] == 1.0  # t1 and t3 are answered confidently and right
+    assert summary["coverage_at_threshold"] == 2 / 3  # t4 (answerable by label) gets no answer
+    assert sum(b["cases"] for b in summary["reliability"]) == 4
+
+
+def test_reliability_table_and_expected_calibration_error() -> None:
+    points = [(0.95, True)] * 9 + [(0.95, False)] + [(0.35, False)] * 6 + [(0.35, True)] * 4
+    table, ece = reliability(points)
+    assert [(b.low, b.cases, b.accuracy) for b in table] == [(0.3, 10, 0.4), (0.9, 10, 0.9)]
+    # |0.4 - 0.35| and |0.9 - 0.95|, each for half of the cases
+    assert abs(ece - 0.05) < 1e-9
 
 
 def test_eval_text_output_and_bad_file(tmp_path: Path) -> None:
