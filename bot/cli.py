@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("bot.frontends.report", "print feedback and unanswered-question stats from the database"),
     "kb": ("bot.knowledge.cli", "knowledge base tools: check, schema"),
     "eval": ("bot.tools.evaluate", "measure the matcher on labelled cases"),
+    "calibrate": ("bot.tools.calibrate", "fit the confidence model on labelled cases (cross-validated)"),
     "bench": ("bot.tools.bench", "time diagnosis on the real and generated knowledge bases"),
     "health": ("bot.tools.health", "exit 0 when config, knowledge, database (and a running bot) are healthy"),
     "config": ("bot.tools.show_config", "print the effective settings with secrets redacted"),

@@ -132,6 +132,7 @@ class Diagnosis:
     credentials: list[Credential]
     answer: Answer
     ms: float = 0.0
+    features: tuple[float, ...] = ()  # what the confidence was computed from (confidence.FEATURES)
 
     @property
     def top(self) -> Match | None:

@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from bot.core.answer import compose_answer
+from bot.core.confidence import Calibration, feature_vector
 from bot.core.diagnosis import Diagnosis, Match
 from bot.core.findings import find_problems
 from bot.core.match import Matcher, Thresholds
@@ -23,9 +24,13 @@ _PROBLEM_SIGNALS = ("error.", "error_type.", "oauth.", "details.", "status.", "r
 class Engine:
     """Diagnoses messages against one knowledge base. Build once; `diagnose` is cheap and pure."""
 
-    def __init__(self, kb: KnowledgeBase, thresholds: Thresholds | None = None) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, thresholds: Thresholds | None = None, calibration: Calibration | None = None
+    ) -> None:
         self.kb = kb
-        self.thresholds = thresholds or Thresholds()
+        self.calibration = calibration if calibration is not None else Calibration.load(kb.directory)
+        answer = self.calibration.answer_threshold if self.calibration else Thresholds().answer
+        self.thresholds = thresholds or Thresholds(answer=answer)
         self.matcher = Matcher(kb)
 
     @classmethod
@@ -40,7 +45,15 @@ class Engine:
         findings = find_problems(redacted, signals, credentials)
         query = self.matcher.prepare(redacted, signals)
         topic = classify_topic(redacted, self.kb.vocabulary, signals, credentials, query.prose_words)
-        matches = self._gated(self.matcher.rank(query), topic, signals.ids)
+        ranked = self.matcher.rank(query)
+        matches = self._gated(ranked, topic, signals.ids)
+        features: tuple[float, ...] = ()
+        if matches:
+            capped = matches[0].score < ranked[0].score
+            vector = feature_vector(ranked, capped, topic, signals, credentials, len(query.prose_words))
+            features = tuple(vector.tolist())
+            if self.calibration is not None and not topic.foreign:
+                matches = _with_confidence(ranked, self.calibration.probability(vector))
         thanks = "intent.thanks" in signals.ids and not any(s.startswith(_PROBLEM_SIGNALS) for s in signals.ids)
         abstained = thanks or not matches or matches[0].score < self.thresholds.answer
         near_tie = (
@@ -63,6 +76,7 @@ class Engine:
             credentials=credentials,
             answer=answer,
             ms=(time.perf_counter() - started) * 1000,
+            features=features,
         )
 
     def _gated(self, matches: list[Match], topic: Topic, signal_ids: set[str]) -> list[Match]:
@@ -79,3 +93,9 @@ class Engine:
         else:
             cap = self.thresholds.offtopic_ceiling
         return [replace(m, score=min(m.score, cap)) for m in matches]
+
+
+def _with_confidence(matches: list[Match], confidence: float) -> list[Match]:
+    """The top entry carries the calibrated confidence; the others never look surer than it."""
+    top, *rest = matches
+    return [replace(top, score=confidence), *(replace(m, score=min(m.score, confidence)) for m in rest)]

@@ -20,6 +20,8 @@ def test_accuracy_floor(engine, name: str, floor: float) -> None:
     assert summary.accuracy >= floor, summary.wrong
     assert summary.top3 >= 0.95
     assert summary.abstain_recall >= 0.9  # questions about other platforms and off-topic chat get no answer
+    assert summary.ece <= 0.08  # "0.9" means right about 9 times in 10 (knowledge/_calibration.json)
+    assert summary.precision_at_threshold >= 0.93
     assert len(predictions) == summary.cases
 
 

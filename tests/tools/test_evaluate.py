@@ -96,3 +96,15 @@ def test_a_case_that_is_not_a_mapping_is_reported_not_a_traceback(tmp_path: Path
         f"cannot read cases: {broken}: case 2 is not a mapping with `id` and `text`",
     ]
     assert "FAKE_eval" not in failed.stdout + failed.stderr
+
+
+def test_calibrate_reports_cross_validated_figures_and_writes_the_fit(tmp_path: Path) -> None:
+    out = tmp_path / "calibration.json"
+    result = run_authbot("calibrate", "tests/eval/core.yaml", "tests/eval/extra.yaml", "--folds", "3", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "cross-validated (3 folds)" in result.stdout and "calibration (ECE)" in result.stdout
+    data = json.loads(out.read_text())
+    assert len(data["weights"]) == len(data["features"]) == len(data["mean"])
+    assert 0.2 <= data["answer_threshold"] <= 0.8
+    missing = run_authbot("calibrate", str(tmp_path / "nope.yaml"), "--out", str(out))
+    assert missing.returncode == 2 and "cannot calibrate" in missing.stderr

@@ -1,0 +1,108 @@
+"""`authbot calibrate FILE…`: fit the confidence model (bot/core/confidence.py) on labelled cases.
+
+    authbot calibrate tests/eval/core.yaml tests/eval/extra.yaml … --out knowledge/_calibration.json
+
+Each case gives the features of the engine's top entry (computed without any calibration) and a label:
+1 when that entry is right, 0 otherwise (always 0 for a case that should get no answer). The command first
+reports k-fold cross-validated figures (accuracy, expected calibration error, precision and coverage at the
+auto-answer threshold), so the fit is judged on cases it did not see, then fits on all cases and writes
+the weights with the abstain threshold that maximised cross-validated accuracy. Never pass a sealed set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from bot.core.confidence import CALIBRATION_FILE, fit
+from bot.core.pipeline import Engine
+from bot.frontends.engine_args import add_knowledge_argument
+from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, KnowledgeError, load_knowledge
+from bot.tools.evaluate import DEFAULT_THRESHOLD, Case, CasesError, load_cases, reliability
+
+THRESHOLDS = np.round(np.arange(0.2, 0.81, 0.025), 3)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", type=Path, nargs="+", help="labelled case files (the `authbot eval` format)")
+    parser.add_argument("--out", type=Path, help=f"where to write the fit (default: KNOWLEDGE_DIR/{CALIBRATION_FILE})")
+    parser.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
+    parser.add_argument("--l2", type=float, default=1.0, help="L2 penalty on the weights (default 1.0)")
+    parser.add_argument("--seed", type=int, default=7, help="fold assignment seed")
+    add_knowledge_argument(parser)
+
+
+def dataset(engine: Engine, cases: list[Case]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Features, label (top entry right) and answerable flag per case."""
+    rows, labels, answerable = [], [], []
+    for case in cases:
+        diagnosis = engine.diagnose(case.text)
+        if not diagnosis.features:
+            continue  # no entry matched at all: the engine abstains whatever the model says
+        rows.append(diagnosis.features)
+        labels.append(bool(diagnosis.top and diagnosis.top.entry_id in case.expect))
+        answerable.append(bool(case.expect))
+    return np.asarray(rows, dtype=float), np.asarray(labels, dtype=float), np.asarray(answerable, dtype=bool)
+
+
+def accuracy(p: np.ndarray, y: np.ndarray, answerable: np.ndarray, threshold: float) -> float:
+    """Right = answered and the top is right, or abstained on a case that should get no answer."""
+    answered = p >= threshold
+    return float(np.mean(np.where(answered, y == 1, ~answerable)))
+
+
+def best_threshold(p: np.ndarray, y: np.ndarray, answerable: np.ndarray) -> float:
+    scores = [accuracy(p, y, answerable, t) for t in THRESHOLDS]
+    return float(THRESHOLDS[int(np.argmax(scores))])
+
+
+def cross_validate(
+    x: np.ndarray, y: np.ndarray, answerable: np.ndarray, folds: int, l2: float, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Out-of-fold probabilities, and each fold's chosen threshold applied to its own held-out cases."""
+    order = np.random.default_rng(seed).permutation(len(y))
+    p = np.zeros(len(y))
+    threshold = np.zeros(len(y))
+    for fold in range(folds):
+        held = order[fold::folds]
+        train = np.setdiff1d(order, held)
+        model = fit(x[train], y[train], l2=l2)
+        train_p = np.asarray([model.probability(row) for row in x[train]])
+        threshold[held] = best_threshold(train_p, y[train], answerable[train])
+        p[held] = [model.probability(row) for row in x[held]]
+    return p, threshold
+
+
+def main(args: argparse.Namespace) -> int:
+    directory = args.knowledge or DEFAULT_KNOWLEDGE_DIR
+    try:
+        kb = load_knowledge(directory)
+        cases = [case for path in args.files for case in load_cases(path)]
+    except (KnowledgeError, CasesError, OSError) as error:
+        print(f"cannot calibrate: {error}", file=sys.stderr)
+        return 2
+    # Features come from the uncalibrated engine: the model must not be fitted on its own output.
+    engine = Engine(replace(kb, directory=None))
+    x, y, answerable = dataset(engine, cases)
+    p, thresholds = cross_validate(x, y, answerable, args.folds, args.l2, args.seed)
+    answered = p >= thresholds
+    _, ece = reliability(list(zip(p.tolist(), (y == 1).tolist(), strict=True)))
+    auto = p >= DEFAULT_THRESHOLD
+    print(f"cases with a candidate  {len(y)} (of {len(cases)})")
+    print(f"cross-validated ({args.folds} folds):")
+    print(f"  accuracy              {float(np.mean(np.where(answered, y == 1, ~answerable))):.3f}")
+    print(f"  calibration (ECE)     {ece:.3f}")
+    print(f"  at {DEFAULT_THRESHOLD:.2f}: precision {float(y[auto].mean()) if auto.any() else 1.0:.3f}, "
+          f"coverage {float((auto & (y == 1)).sum() / max(1, answerable.sum())):.3f}")
+    model = fit(x, y, l2=args.l2)
+    full_p = np.asarray([model.probability(row) for row in x])
+    model = replace(model, answer_threshold=best_threshold(full_p, y, answerable))
+    out = args.out or Path(directory) / CALIBRATION_FILE
+    out.write_text(model.to_json(), encoding="utf-8")
+    print(f"wrote {out} (abstain below {model.answer_threshold:.3f})")
+    return 0
+
