@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+from typing import cast
 
 import discord
 from discord.ext import commands
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 EXTENSIONS: list[str] = [
     "bot.exts.backend.heartbeat",
     "bot.exts.support.feedback",
+    "bot.exts.support.escalation",
     "bot.exts.support.diagnose",
     "bot.exts.support.faq",
     "bot.exts.support.help_channels",
@@ -108,6 +110,11 @@ class AuthBot(commands.Bot):
 
 class ShardedAuthBot(AuthBot, commands.AutoShardedBot):
     """Same bot, several gateway connections (settings.shard_count)."""
+
+
+def bot_of(interaction: discord.Interaction) -> AuthBot:
+    """The bot behind an interaction, typed: views and buttons reach settings, engine and store through it."""
+    return cast(AuthBot, interaction.client)
 
 
 def create_bot(settings: Settings | None = None, *, engine: Engine | None = None) -> AuthBot:

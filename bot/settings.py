@@ -63,7 +63,15 @@ class Settings(BaseSettings):
 
     # Who is who
     moderator_role_ids: IdList = Field(default_factory=list, description="Roles that count as moderators.")
-    helper_role_id: int | None = Field(default=None, description="Role mentioned when the bot cannot answer.")
+    helper_role_id: int | None = Field(
+        default=None, description="Role mentioned when the asker of an unanswered /diagnose clicks \"Ask a helper\"."
+    )
+    helper_pings_per_user_per_hour: int = Field(
+        default=1, ge=0, description="How often one member may have the helper role pinged (0: never)."
+    )
+    helper_pings_per_guild_per_hour: int = Field(
+        default=6, ge=0, description="How often the helper role may be pinged in one server, whoever asks."
+    )
     mod_log_channel_id: int | None = Field(default=None, description="Channel for leak-guard alerts.")
 
     # Features
@@ -71,6 +79,15 @@ class Settings(BaseSettings):
         default_factory=list, description="Channels/forums where the bot answers on its own."
     )
     help_channel_threshold: float = Field(default=0.75, ge=0, le=1, description="Confidence needed to auto-answer.")
+    help_channel_user_seconds: float = Field(
+        default=60.0, ge=0, description="A member gets at most one help-channel answer per this many seconds."
+    )
+    help_channel_answers_per_minute: int = Field(
+        default=6, ge=0, description="At most this many help-channel answers per channel (or forum) per minute."
+    )
+    forum_solved_tag: str = Field(
+        default="Solved", description="Forum tag applied when the asker clicks Solved (empty: no tag)."
+    )
     leak_guard: bool = Field(default=True, description="Delete messages that contain LiveChat credentials.")
     leak_guard_exempt_channel_ids: IdList = Field(default_factory=list, description="Channels the leak guard skips.")
     leak_guard_foreign_secrets: bool = Field(

@@ -2,7 +2,7 @@
 
 A `Reply` is everything one answer needs on Discord: rendered pages, the buttons, and the only
 mention it may ping. Keeping this in one place means every path follows the same rules: the
-asker is the only user ever pinged, the helper role only on a public abstain.
+asker is the only user ever pinged; the helper role only through the "Ask a helper" button.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ import discord
 from bot.core.diagnosis import Diagnosis
 from bot.render.embed import Rendered, render_sections
 from bot.render.sections import answer_sections
-from bot.utils.replies import NO_MENTIONS, only_role, only_user, post
+from bot.utils.replies import NO_MENTIONS, only_user, post
 from bot.views.feedback import answer_view, render_entry
+from bot.views.helper import AskHelperButton, offers_helper
 
 if TYPE_CHECKING:
     from bot.app import AuthBot
@@ -30,14 +31,14 @@ class Reply:
     entry_id: str | None
 
 
-def diagnosis_reply(bot: AuthBot, diagnosis: Diagnosis, *, ping_helpers: bool = False) -> Reply:
-    """The answer to a diagnosis; on an abstain, `ping_helpers` mentions the configured helper role."""
+def diagnosis_reply(bot: AuthBot, diagnosis: Diagnosis, *, asker: discord.abc.User | None = None) -> Reply:
+    """The answer to a diagnosis. It pings nobody: on an on-topic abstain in public (`asker` given) it
+    offers the asker an "Ask a helper" button instead, which pings the helper role within limits."""
     sections = answer_sections(diagnosis.answer)
-    role_id = bot.settings.helper_role_id
-    if diagnosis.abstained and diagnosis.answer.escalate and ping_helpers and role_id:
-        rendered = render_sections(sections, mention=f"<@&{role_id}>")
-        return Reply(rendered, None, only_role(role_id), None)
     view = answer_view(sections.entry_id, sections.runner_up)
+    if asker is not None and bot.settings.helper_role_id and offers_helper(bot.engine, diagnosis):
+        view = view or discord.ui.View(timeout=None)
+        view.add_item(AskHelperButton(asker.id))
     return Reply(render_sections(sections), view, NO_MENTIONS, sections.entry_id)
 
 

@@ -7,13 +7,12 @@ admins may override) AND checked here (our side), so an override never grants mo
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast
 
 import discord
 from discord import app_commands
 
-if TYPE_CHECKING:
-    from bot.app import AuthBot
+from bot.settings import Settings
 
 T = TypeVar("T")
 
@@ -25,8 +24,14 @@ class NotModerator(app_commands.CheckFailure):
     """Raised by `moderator_only()`; the error handler turns it into a polite ephemeral notice."""
 
 
-def bot_of(interaction: discord.Interaction) -> AuthBot:
-    return cast("AuthBot", interaction.client)
+class _Configured(Protocol):
+    # Only what the checks read; naming AuthBot here would import bot.app, which imports these checks
+    # through the command tree's error handler.
+    settings: Settings
+
+
+def _settings(interaction: discord.Interaction) -> Settings:
+    return cast(_Configured, interaction.client).settings
 
 
 def is_moderator(user: discord.abc.User, permissions: discord.Permissions, role_ids: list[int]) -> bool:
@@ -37,8 +42,7 @@ def is_moderator(user: discord.abc.User, permissions: discord.Permissions, role_
 
 
 def interaction_is_moderator(interaction: discord.Interaction) -> bool:
-    settings = bot_of(interaction).settings
-    return is_moderator(interaction.user, interaction.permissions, settings.moderator_role_ids)
+    return is_moderator(interaction.user, interaction.permissions, _settings(interaction).moderator_role_ids)
 
 
 def message_author_is_moderator(message: discord.Message, role_ids: list[int]) -> bool:

@@ -11,13 +11,13 @@ import re
 
 import discord
 
+from bot.app import bot_of
 from bot.core.answer import entry_answer
 from bot.knowledge.loader import KnowledgeBase
 from bot.render.embed import Rendered, render_sections
 from bot.render.limits import BUTTON_LABEL, truncate
 from bot.render.sections import answer_sections
 from bot.store import Vote
-from bot.utils.checks import bot_of
 from bot.utils.replies import respond
 
 SOLVED_LABEL = "Solved ✅"

@@ -76,7 +76,8 @@ class Diagnose(commands.Cog):
         diagnosis = self._diagnose(text, source="diagnose", guild_id=interaction.guild_id)
         # The user just pasted a secret: a public answer would point the channel at it. Keep it private.
         ephemeral = private or diagnosis.has_credentials
-        reply = diagnosis_reply(self.bot, diagnosis, ping_helpers=not ephemeral)
+        public_asker = None if ephemeral or interaction.guild is None else interaction.user
+        reply = diagnosis_reply(self.bot, diagnosis, asker=public_asker)
         await respond(interaction, reply.rendered, view=reply.view, ephemeral=ephemeral, mentions=reply.mentions)
 
     @user_cooldown()
