@@ -136,7 +136,9 @@ def test_a_stale_heartbeat_is_unhealthy(tmp_path, running):
     beat(Path(running["heartbeat_file"]), seconds_ago=200)
     result = health(tmp_path, "--running", **running)
     assert result.returncode == 1
-    assert failures(result) == ["FAIL heartbeat: last beat 200 s ago (limit 90 s): the bot is not connected"]
+    # the subprocess takes a moment to start on a busy machine: 200 s or a little more
+    [failure] = failures(result)
+    assert re.fullmatch(r"FAIL heartbeat: last beat 20\d s ago \(limit 90 s\): the bot is not connected", failure)
     # A longer allowance accepts the same file.
     assert health(tmp_path, "--running", "--max-age", "300", **running).returncode == 0
 
