@@ -52,6 +52,22 @@ def _limit_problems(kb: KnowledgeBase, entry: Entry) -> list[Problem]:
     return problems
 
 
+def _sourcing_problems(kb: KnowledgeBase, entry: Entry) -> list[Problem]:
+    """Beyond the FAQ seed, the summary and every step must say which upstream text they rest on."""
+    if entry.seed:
+        return []  # unsourced text in a seed entry quotes the seed FAQ
+    name, lines = kb.files[entry.id], kb.lines[entry.id]
+    hint = "write it as {text: ..., source: [key#anchor]} with a key of _sources.yaml"
+    problems = []
+    if not entry.summary.sources:
+        problems.append(Problem(name, lines.get("summary", 1), f"the summary has no source; {hint}"))
+    for index, step in enumerate(entry.steps):
+        if not step.sources:
+            line = lines.get(f"steps.{index}", lines.get("steps", 1))
+            problems.append(Problem(name, line, f"step {index + 1} has no source; {hint}"))
+    return problems
+
+
 def _item_line(kb: KnowledgeBase, entry_id: str, field: str, index: int) -> int:
     """Line of item `index` of a block list (one item per line, as every entry writes them)."""
     return kb.lines[entry_id].get(field, 0) + index + 1
@@ -94,6 +110,7 @@ def check_knowledge(directory: Path) -> list[Problem]:
         return problems
     for entry in kb.entries.values():
         problems += _limit_problems(kb, entry)
+        problems += _sourcing_problems(kb, entry)
     if not problems:
         problems += _confusion_warnings(kb)
     return sorted(problems)

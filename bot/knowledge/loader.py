@@ -9,9 +9,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from bot.knowledge.schema import Entry, Vocabulary
+from bot.knowledge.schema import Document, Entry, Vocabulary
 
 VOCABULARY_FILE = "_vocabulary.yaml"
+SOURCES_FILE = "_sources.yaml"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parents[2] / "knowledge"
 
@@ -44,6 +45,8 @@ class KnowledgeBase:
     #: line of each entry's top-level keys, for checks that report after loading
     lines: dict[str, dict[str, int]] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
+    #: upstream documents that summaries and steps cite, by key (knowledge/_sources.yaml)
+    sources: dict[str, Document] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -52,13 +55,16 @@ class KnowledgeBase:
         return self.entries.get(entry_id)
 
 
-def _node_line(node: yaml.Node | None, path: tuple[Any, ...]) -> int:
-    """Line (1-based) of the YAML node at `path`, or of its nearest existing ancestor."""
+def _node_line(node: yaml.Node | None, path: tuple[Any, ...], at_key: bool = False) -> int:
+    """Line (1-based) of the YAML node at `path`, or of its nearest existing ancestor.
+
+    `at_key`: the line of the last key rather than of its value (they differ for a block mapping).
+    """
     line = node.start_mark.line + 1 if node is not None else 1
-    for key in path:
+    for depth, key in enumerate(path, 1):
         if isinstance(node, yaml.MappingNode):
             found = next((v for k, v in node.value if k.value == key), None)
-            if found is None:
+            if found is None or (at_key and depth == len(path)):
                 # an extra key reports at the key itself
                 key_node = next((k for k, _ in node.value if k.value == key), None)
                 return key_node.start_mark.line + 1 if key_node is not None else line
@@ -72,9 +78,54 @@ def _node_line(node: yaml.Node | None, path: tuple[Any, ...]) -> int:
 
 
 def _key_lines(node: yaml.Node | None) -> dict[str, int]:
+    """Lines of the top-level keys, plus `steps.N` for each step (a step may span several lines)."""
     if not isinstance(node, yaml.MappingNode):
         return {}
-    return {k.value: k.start_mark.line + 1 for k, _ in node.value}
+    lines = {k.value: k.start_mark.line + 1 for k, _ in node.value}
+    steps = next((v for k, v in node.value if k.value == "steps"), None)
+    if isinstance(steps, yaml.SequenceNode):
+        lines |= {f"steps.{i}": item.start_mark.line + 1 for i, item in enumerate(steps.value)}
+    return lines
+
+
+def _read_sources(directory: Path) -> tuple[dict[str, Document], list[Problem]]:
+    path = directory / SOURCES_FILE
+    if not path.is_file():
+        return {}, []  # a folder without sources can still hold seed entries and unsourced text
+    data, node, problems = _parse(path, path.name)
+    if data is None:
+        return {}, problems
+    documents: dict[str, Document] = {}
+    for key, value in data.items():
+        document, found = _validate(Document, value, _mapping_value(node, key), path.name)
+        problems += found
+        if document is not None:
+            documents[str(key)] = document
+    return documents, problems
+
+
+def _mapping_value(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        return next((v for k, v in node.value if k.value == key), None)
+    return None
+
+
+def _reference_problems(entry: Entry, node: yaml.Node | None, name: str, sources: dict[str, Document]) -> list[Problem]:
+    """Every `source` reference must name a document in _sources.yaml and, with `#`, one of its anchors."""
+    problems = []
+    texts = [(("summary",), entry.summary)] + [(("steps", i), step) for i, step in enumerate(entry.steps)]
+    for path, text in texts:
+        for index, reference in enumerate(text.sources):
+            key, _, anchor = reference.partition("#")
+            document = sources.get(key)
+            if document is None:
+                message = f"source '{reference}' is not a document in {SOURCES_FILE}"
+            elif anchor and anchor not in document.anchors:
+                message = f"source '{reference}': '{anchor}' is not an anchor of '{key}' in {SOURCES_FILE}"
+            else:
+                continue
+            problems.append(Problem(name, _node_line(node, (*path, "source", index)), message))
+    return problems
 
 
 def _validate(model: type[BaseModel], data: Any, node: yaml.Node | None, name: str) -> tuple[Any, list[Problem]]:
@@ -89,7 +140,7 @@ def _validate(model: type[BaseModel], data: Any, node: yaml.Node | None, name: s
                 "missing": f"missing field '{where}'",
                 "extra_forbidden": f"unknown field '{where}'",
             }.get(err["type"], f"{where}: {err['msg']}")
-            problems.append(Problem(name, _node_line(node, loc), message))
+            problems.append(Problem(name, _node_line(node, loc, at_key=err["type"] == "extra_forbidden"), message))
         return None, problems
 
 
@@ -134,6 +185,8 @@ def read_knowledge(directory: Path) -> tuple[KnowledgeBase | None, list[Problem]
     files: dict[str, str] = {}
     vocabulary: Vocabulary | None = None
     declared: set[str] = set()
+    sources, source_problems = _read_sources(directory)
+    problems += source_problems
 
     vocab_path = directory / VOCABULARY_FILE
     if vocab_path.is_file():
@@ -176,6 +229,7 @@ def read_knowledge(directory: Path) -> tuple[KnowledgeBase | None, list[Problem]
         for index, step in enumerate(entry.steps):
             if not step.strip():
                 problems.append(Problem(name, _node_line(node, ("steps", index)), "empty step"))
+        problems += _reference_problems(entry, node, name, sources)
 
     for entry_id, entry in entries.items():
         for index, related in enumerate(entry.related):
@@ -188,7 +242,7 @@ def read_knowledge(directory: Path) -> tuple[KnowledgeBase | None, list[Problem]
 
     if problems or vocabulary is None:
         return None, sorted(problems)
-    return KnowledgeBase(entries, vocabulary, directory, lines, files), []
+    return KnowledgeBase(entries, vocabulary, directory, lines, files, sources), []
 
 
 def load_knowledge(directory: Path | str | None = None) -> KnowledgeBase:

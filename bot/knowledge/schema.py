@@ -10,10 +10,50 @@ import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 EntryId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+#: Name of the Authorization FAQ the knowledge base grew from (../shared/seed); an entry marked `seed`
+#: may leave a summary or step unsourced, which then means "as the seed says".
+SEED_SOURCE = "seed"
+#: `<key>` or `<key>#<anchor>`: a document named in knowledge/_sources.yaml, and a heading in it.
+SourceRef = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*(?:#[A-Za-z0-9_./~%-]+)?$")]
+
+
+class SourcedText(str):
+    """Answer text that remembers which upstream documents it rests on.
+
+    A `str`, so the matcher, the renderers and the Discord views, which only ever read the text, work
+    unchanged; `authbot kb check` reads `.sources`.
+    """
+
+    sources: tuple[str, ...] = ()
+
+    def __new__(cls, text: str, sources: tuple[str, ...] = ()) -> SourcedText:
+        value = super().__new__(cls, text)
+        value.sources = sources
+        return value
+
+
+class Sourced(BaseModel):
+    """A summary or step written as `{text: ..., source: [ref, ...]}`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: Line
+    source: list[SourceRef] = Field(min_length=1, description="Where the text comes from: keys of _sources.yaml.")
+
+
+def _sourced(value: str | Sourced) -> SourcedText:
+    if isinstance(value, Sourced):
+        return SourcedText(value.text, tuple(value.source))
+    return SourcedText(value)
+
+
+#: Plain text (unsourced) or text with its sources; either way the entry holds a `SourcedText`.
+Text = Annotated[Line | Sourced, AfterValidator(_sourced)]
 
 #: Signal ids an entry may name in `signals`. The extractor (bot/core/signals.py) emits exactly
 #: these families; a trailing `*` part is free-form (e.g. `oauth.invalid_grant`).
@@ -73,9 +113,7 @@ class Entry(BaseModel):
     id: EntryId
     title: Line = Field(max_length=256, description="Shown as the answer's heading.")
     question: Line = Field(description="The canonical question, in the FAQ's words.")
-    summary: Line = Field(
-        max_length=300, description="The key line: one or two sentences that answer the question."
-    )
+    summary: Text = Field(description="The key line: one or two sentences (at most 300 characters).")
     phrasings: list[Line] = Field(
         min_length=1, description="Other ways users ask this (not copied from evaluation sets)."
     )
@@ -87,12 +125,26 @@ class Entry(BaseModel):
         default_factory=dict,
         description="Signal id -> weight (0..1) added to the match when the signal is in the user's text.",
     )
-    steps: list[Line] = Field(min_length=1, description="Ordered fix steps, short imperative sentences.")
+    steps: list[Text] = Field(
+        min_length=1, description="Ordered fix steps, short imperative sentences, each with its sources."
+    )
     example: Example | None = None
     links: list[Link] = Field(default_factory=list)
     related: list[EntryId] = Field(default_factory=list)
     apis: list[Api] = Field(min_length=1)
-    source: list[Line] = Field(min_length=1, description="Where every fact comes from (doc URLs).")
+    source: list[Line] = Field(min_length=1, description="The entry's sources as a reader would cite them.")
+    seed: bool = Field(
+        default=False,
+        description="Answers a question of the Authorization FAQ seed: unsourced text is read as the seed's.",
+    )
+
+    @field_validator("summary")
+    @classmethod
+    def _summary_length(cls, value: SourcedText) -> SourcedText:
+        # The length rule lives here because a sourced summary is a mapping, not a constrained string.
+        if len(value) > 300:
+            raise ValueError(f"summary is {len(value)} characters; at most 300")
+        return value
 
     @field_validator("signals")
     @classmethod
@@ -121,3 +173,17 @@ class Vocabulary(BaseModel):
     synonyms: dict[str, str] = Field(
         default_factory=dict, description="User word -> canonical word, applied before matching."
     )
+
+
+class Document(BaseModel):
+    """An upstream document that answers cite (knowledge/_sources.yaml)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Line
+    url: Annotated[str, StringConstraints(pattern=r"^https://[^\s#]+$")]
+    path: Line = Field(description="Where the text lives upstream, e.g. a file in livechat/livechat-public-docs.")
+    anchors: list[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_./~%-]+$")]] = Field(
+        default_factory=list, description="Headings a reference may point at (`key#anchor`)."
+    )
+

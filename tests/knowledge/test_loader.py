@@ -35,7 +35,7 @@ def test_yaml_syntax_error_reports_its_line(knowledge_copy: Path) -> None:
 
 def test_missing_field_is_named(knowledge_copy: Path) -> None:
     path = knowledge_copy / "pat-create.yaml"
-    text = path.read_text().replace("summary: >-", "note: >-", 1)
+    text = path.read_text().replace("\nsummary:", "\nnote:", 1)
     path.write_text(text)
     problems = _problems(knowledge_copy)
     first_key = next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith("id:"))
