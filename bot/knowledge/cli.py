@@ -1,4 +1,5 @@
-"""`authbot kb check [DIR]` lints a knowledge folder; `authbot kb schema` prints the JSON Schema."""
+"""`authbot kb check [DIR]` lints a knowledge folder; `kb links` lists (and checks) its URLs; `kb schema` prints
+the JSON Schema."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 from pathlib import Path
 
 from bot.knowledge.checks import check_knowledge
+from bot.knowledge.links import links_report
 from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR
 from bot.knowledge.schema import Entry
 
@@ -16,6 +18,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     check = actions.add_parser("check", help="report every problem as file:line: message; exit 1 on errors")
     check.add_argument("directory", nargs="?", type=Path, default=DEFAULT_KNOWLEDGE_DIR)
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    links = actions.add_parser("links", help="list every URL with file:line; --check reports dead and moved ones")
+    links.add_argument("directory", nargs="?", type=Path, default=DEFAULT_KNOWLEDGE_DIR)
+    links.add_argument("--check", action="store_true", help="request each URL (HEAD, then GET; no redirects followed)")
+    links.add_argument("--timeout", type=float, default=5.0, help="seconds per request (default 5)")
+    links.add_argument("--concurrency", type=int, default=8, help="requests at once (default 8)")
     schema = actions.add_parser("schema", help="print the entry JSON Schema (for editors)")
     schema.add_argument("--output", type=Path, help="write to this file instead of stdout")
 
@@ -31,6 +38,10 @@ def main(args: argparse.Namespace) -> int:
         else:
             print(entry_json_schema(), end="")
         return 0
+    if args.kb_command == "links":
+        lines, status = links_report(args.directory, args.check, args.timeout, max(1, args.concurrency))
+        print("\n".join(lines))
+        return status
     problems = check_knowledge(args.directory)
     for problem in problems:
         print(problem)
