@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from bot.core.diagnosis import Answer, Credential, Finding, Match
+from bot.core.text import MAX_INPUT_CHARS, CleanText
 from bot.core.topic import Topic
 from bot.knowledge.loader import KnowledgeBase
 
 CONTACT_ENTRY = "contact-support"
 
 
-def _notes(truncated: bool, credentials: list[Credential]) -> tuple[str, ...]:
+def _notes(cleaned: CleanText | None, credentials: list[Credential]) -> tuple[str, ...]:
     notes = []
-    if truncated:
-        notes.append("Your message was longer than 4,000 characters; I read only the first 4,000.")
+    if cleaned is not None and cleaned.truncated:
+        limit = f"{MAX_INPUT_CHARS:,}"
+        notes.append(f"Your message was longer than {limit} characters; I read only the first {limit}.")
+    if cleaned is not None and cleaned.evidence_lines is not None:
+        notes.append(
+            f"Your message was long ({cleaned.original_length:,} characters): I read its first and last lines and "
+            f"{cleaned.evidence_lines} lines in between with errors, status codes, headers or URLs."
+        )
     if credentials:
         kinds = ", ".join(sorted({c.kind.value for c in credentials}))
         notes.append(
@@ -30,11 +37,11 @@ def compose_answer(
     abstained: bool,
     near_tie: bool,
     topic: Topic,
-    truncated: bool,
+    cleaned: CleanText | None,
     credentials: list[Credential],
     thanks: bool = False,
 ) -> Answer:
-    notes = _notes(truncated, credentials)
+    notes = _notes(cleaned, credentials)
     if abstained:
         contact = kb.get(CONTACT_ENTRY)
         if thanks:

@@ -63,7 +63,7 @@ class Engine:
         )
         answer = compose_answer(
             self.kb, matches, findings, abstained=abstained, near_tie=near_tie, topic=topic,
-            truncated=cleaned.truncated, credentials=credentials, thanks=thanks,
+            cleaned=cleaned, credentials=credentials, thanks=thanks,
         )
         return Diagnosis(
             text=redacted,

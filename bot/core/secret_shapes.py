@@ -22,9 +22,10 @@ _HEX_GROUPS = re.compile(r"^[0-9a-f]+(?:-[0-9a-f]*)+$", re.I)  # a UUID cut shor
 _HUMP = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 _VERSION = re.compile(r"^v?\d+(?:\.\d+)+(?:[-+._a-z0-9]*)$", re.I)
 _PLACEHOLDER = re.compile(
-    r"^[<{\[$%]|^[A-Z][A-Z0-9_]*$|^(?i:x{3,})|(?i:x{4,})$|^\*+$|^\.{3}|…|\.\.\.$"
+    r"^[<{\[$%]|^(?i:x{3,})|(?i:x{4,})$|^\*+$|^\.{3}|…|\.\.\.$"
     r"|(?i:redacted|your[_\-]|example|placeholder|changeme|dummy|insert[_\-]?here)"
 )
+_CONSTANT = re.compile(r"^[A-Z][A-Z0-9_]*$")
 # An identifier made of words: `access_token_value`, `FAKE_test_agent_token_000001`, `myClientSecret`.
 _WORD_PART = re.compile(r"^(?:[a-z]+|[A-Z][a-z]*|[A-Z]+)(?:[0-9]{1,4})?$|^[0-9]+(?:[a-z]{1,3})?$")
 _CAMEL = re.compile(r"^[a-z]+(?:[A-Z][a-z]+)*$|^(?:[A-Z][a-z]+)+$")
@@ -32,7 +33,10 @@ _CODE_REFERENCE = re.compile(r"^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$")
 
 
 def is_placeholder(value: str) -> bool:
-    """`<ACCESS_TOKEN>`, `{token}`, `$TOKEN`, `ACCESS_TOKEN`, `xxxx`, `your_token` are not credentials."""
+    """`<ACCESS_TOKEN>`, `{token}`, `$TOKEN`, `ACCESS_TOKEN`, `xxxx`, `your_token` are not credentials.
+    An upper-case name (`ACCESS_TOKEN`, `LIVECHAT_PAT2`) is a variable; an upper-case random run is not."""
+    if _CONSTANT.match(value) and is_wordlike(value):
+        return True
     return bool(_PLACEHOLDER.search(value)) or len(set(value)) <= 3
 
 

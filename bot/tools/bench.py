@@ -38,6 +38,16 @@ LONG_PASTES = (
     ("2026-11-28 12:00:01 INFO POST https://api.livechatinc.com/v3.6/agent/action/list_chats -> 200\n" * 38)
     + '{"error":{"type":"authentication","message":"Invalid access token"}}',
 )
+# An attached log of 100 KB with the one failing call near its end.
+HUGE_PASTES = (
+    "".join(
+        f"2026-11-28 12:{i // 60 % 60:02d}:{i % 60:02d} INFO GET https://api.example.net/v1/items?page={i} -> 200\n"
+        for i in range(1250)
+    )
+    + "POST https://api.livechatinc.com/v3.6/agent/action/list_chats -> 401\n"
+    + '{"error":{"type":"authentication","message":"Invalid access token"}}\n'
+    + "2026-11-28 13:00:00 INFO retrying in 5 s\n" * 20,
+)
 # What the leak guard reads most: ordinary chat, some of it non-ASCII, none of it secret.
 CHAT = (
     "thanks, that fixed it!", "anyone around?", "good morning everyone 👋",
@@ -163,6 +173,7 @@ def main(args: argparse.Namespace) -> int:
     results = [
         _measure("real", lambda: Engine(load_knowledge(directory)), args.rounds),
         _measure("real/4000-chars", lambda: Engine(load_knowledge(directory)), args.rounds, LONG_PASTES),
+        _measure("real/100KB-paste", lambda: Engine(load_knowledge(directory)), max(5, args.rounds // 4), HUGE_PASTES),
         _measure_leak_guard(args.rounds),
     ]
     base = load_knowledge(directory)

@@ -55,11 +55,35 @@ def test_near_tie_offers_the_runner_up(engine) -> None:
     assert diagnosis.top.entry_id in {"token-per-api", "customer-chat-api-auth"}
 
 
-def test_long_paste_is_cut_with_a_note(engine) -> None:
-    paste = '{"error":{"type":"authentication","message":"Invalid access token"}}\n' + "log line\n" * 1000
+LOG_LINE = "2026-11-28 12:00:{:02d} INFO worker-{} GET https://api.example.net/v1/items?page={} -> 200 (12 ms)\n"
+
+
+def _log(lines: int) -> str:
+    return "".join(LOG_LINE.format(i % 60, i % 7, i) for i in range(lines))
+
+
+@pytest.mark.parametrize("where", ["start", "middle", "end"])
+def test_the_evidence_in_a_long_log_is_read_wherever_it_is(engine, where: str) -> None:
+    """Only the first 4,000 characters used to be read: a 401 near the end of a log got "I don't know"."""
+    error = (
+        "POST https://api.livechatinc.com/v3.5/agent/action/list_chats -> 401\n"
+        '{"error":{"type":"authentication","message":"Invalid access token"}}\n'
+    )
+    before, after = {"start": (0, 900), "middle": (450, 450), "end": (900, 0)}[where]
+    paste = "our sync job fails after a while, log below\n" + _log(before) + error + _log(after)
+    assert len(paste) > 80_000
     diagnosis = engine.diagnose(paste)
-    assert diagnosis.truncated and len(diagnosis.text) <= MAX_INPUT_CHARS
-    assert any("4,000" in note for note in diagnosis.answer.notes)
+    assert not diagnosis.truncated and len(diagnosis.text) <= 4_500
+    assert diagnosis.top.entry_id == "invalid-access-token" and not diagnosis.abstained
+    assert any("lines in between" in note for note in diagnosis.answer.notes)
+
+
+def test_a_paste_over_the_limit_is_cut_with_a_note(engine) -> None:
+    paste = '{"error":{"type":"authentication","message":"Invalid access token"}}\n' + _log(1200)
+    assert len(paste) > MAX_INPUT_CHARS
+    diagnosis = engine.diagnose(paste)
+    assert diagnosis.truncated
+    assert any(f"{MAX_INPUT_CHARS:,}" in note for note in diagnosis.answer.notes)
     assert diagnosis.top.entry_id == "invalid-access-token"
 
 
