@@ -81,14 +81,18 @@ _NOT_REGIONS = frozenset(
 )
 _JWT = re.compile(r"(?<![A-Za-z0-9_\-])eyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}")
 _BASE64 = re.compile(r"(?<![A-Za-z0-9+/_\-])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=_\-])")
+# (literal that must be in the text, pattern): the literal skips a scan of long pastes that can't match.
 FOREIGN_SECRETS = (
-    re.compile(r"\b(?:sk|rk|pk)_(?:test|live)_[A-Za-z0-9]{10,}"),  # Stripe
-    re.compile(r"\bgh[pousr]_[A-Za-z0-9]{20,}|\bgithub_pat_[A-Za-z0-9_]{20,}"),  # GitHub
-    re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}"),  # Slack
-    re.compile(r"\bAIza[0-9A-Za-z_\-]{30,}"),  # Google API key
-    re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"),  # AWS access key id
-    re.compile(r"\bsk-(?=[A-Za-z0-9_\-]*\d)[A-Za-z0-9_\-]{20,}"),  # OpenAI-style (digits: not "sk-learn-…")
-    re.compile(r"\b[A-Za-z0-9_\-]{23,28}\.[A-Za-z0-9_\-]{6,7}\.[A-Za-z0-9_\-]{27,}"),  # Discord bot token
+    ("_test_", re.compile(r"\b(?:sk|rk|pk)_test_[A-Za-z0-9]{10,}")),  # Stripe
+    ("_live_", re.compile(r"\b(?:sk|rk|pk)_live_[A-Za-z0-9]{10,}")),
+    ("_", re.compile(r"\bgh[pousr]_[A-Za-z0-9]{20,}|\bgithub_pat_[A-Za-z0-9_]{20,}")),  # GitHub
+    ("xox", re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}")),  # Slack
+    ("AIza", re.compile(r"\bAIza[0-9A-Za-z_\-]{30,}")),  # Google API key
+    ("IA", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),  # AWS access key id
+    ("sk-", re.compile(r"\bsk-(?=[A-Za-z0-9_\-]*\d)[A-Za-z0-9_\-]{20,}")),  # OpenAI-style (digits: not "sk-learn-…")
+    (".", re.compile(  # Discord bot token; the lookbehind keeps the scan from retrying inside every run
+        r"(?<![A-Za-z0-9_\-])[A-Za-z0-9_\-]{23,28}\.[A-Za-z0-9_\-]{6,7}\.[A-Za-z0-9_\-]{27,}"
+    )),
 )
 
 
@@ -174,7 +178,9 @@ def base64_pairs(text: str) -> Iterator[Hit]:
 
 
 def foreign(text: str) -> Iterator[Hit]:
-    for pattern in FOREIGN_SECRETS:
+    for literal, pattern in FOREIGN_SECRETS:
+        if literal not in text:
+            continue
         for match in pattern.finditer(text):
             yield Hit(match.start(), match.end(), K.foreign_secret, source="shape")
 
@@ -313,10 +319,10 @@ def _keyed_hit(text: str, start: int, end: int, kind: CredentialKind) -> Hit:
 # -- context: username/password pairs ----------------------------------------------------------------------
 
 _CURL_USER = re.compile(r"(?:^|\s)(?:-u|--user)\s*[\"']?(?P<user>[^\s:\"']+):(?P<secret>[^\s\"']{6,})")
-_USERINFO = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.\-]*://(?P<user>[^\s:/@\"'<>]*):(?P<secret>[^\s/@\"'<>]{4,})@")
+_USERINFO = re.compile(r"://(?P<user>[^\s:/@\"'<>]*):(?P<secret>[^\s/@\"'<>]{4,})@")
 _QUOTED_PAIR = re.compile(r"(?P<q>[\"'`])(?P<user>[^\s\"'`:]{3,64}):(?P<secret>[^\s\"'`]{6,})(?P=q)")
 _TWO_ARGS = re.compile(
-    r"(?P<call>[A-Za-z_.]{0,24})\s*[(\[]\s*[bru]?(?P<q1>[\"'])(?P<user>[^\"'\s]{3,80})(?P=q1)\s*,\s*"
+    r"[(\[]\s*[bru]?(?P<q1>[\"'])(?P<user>[^\"'\s]{3,80})(?P=q1)\s*,\s*"
     r"[bru]?(?P<q2>[\"'])(?P<secret>[^\"'\s]{6,})(?P=q2)\s*[)\]]"
 )
 _AUTH_CALL = re.compile(r"auth|basic|credential|login|encode|btoa|buffer", re.I)
@@ -332,12 +338,12 @@ def _pair_hit(user: str, start: int, end: int, source: str) -> Hit:
 
 
 def user_secret_pairs(text: str) -> Iterator[Hit]:
-    for match in _CURL_USER.finditer(text):
+    for match in _CURL_USER.finditer(text) if ("-u" in text or "--user" in text) else ():
         start, end = _trimmed(text, *match.span("secret"))
         if not is_placeholder(text[start:end]):
             # curl -u encodes user:password itself, so a raw value here is correct usage
             yield _pair_hit(match.group("user"), start, end, "curl-user")
-    for match in _USERINFO.finditer(text):
+    for match in _USERINFO.finditer(text) if "@" in text else ():
         secret = match.group("secret")
         if not is_placeholder(secret) and secret.lower() not in _WORD_PASSWORDS:
             yield _pair_hit(match.group("user"), *match.span("secret"), "userinfo")
@@ -354,7 +360,7 @@ def user_secret_pairs(text: str) -> Iterator[Hit]:
         named_user = UUID.match(user) or EMAIL.match(user)
         if is_placeholder(secret) or secret.lower() in _WORD_PASSWORDS:
             continue
-        if named_user or _AUTH_CALL.search(match.group("call") + text[max(0, match.start() - 20) : match.start()]):
+        if named_user or _AUTH_CALL.search(text[max(0, match.start() - 30) : match.start()]):
             yield _pair_hit(user, *match.span("secret"), "pair")
 
 
