@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import importlib.util
 import logging
-from typing import cast
+from collections.abc import Callable
+from typing import Any, cast
 
 import discord
 from discord.ext import commands
@@ -19,6 +20,7 @@ from bot.core.pipeline import Engine
 from bot.settings import Settings
 from bot.store import Store
 from bot.store.location import database_location
+from bot.store.recorder import Recorder
 from bot.tree import AuthTree
 
 log = logging.getLogger(__name__)
@@ -72,6 +74,13 @@ class AuthBot(commands.Bot):
         self.settings = settings
         self.engine = engine
         self.store = store
+        self.recorder = Recorder(store)
+        #: (message id, entry id) -> link of the answer posted on it: the same answer goes out once.
+        self.published: dict[tuple[int, str], str] = {}
+
+    def record(self, write: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        """Run `write(store, *args)` after the reply, off the event loop; failures are logged only."""
+        self.recorder.record(write, *args, **kwargs)
 
     async def setup_hook(self) -> None:
         await self.load_extensions()
@@ -105,6 +114,7 @@ class AuthBot(commands.Bot):
 
     async def close(self) -> None:
         await super().close()
+        await self.recorder.flush()  # writes of the last replies, before the connection goes
         self.store.close()
 
 

@@ -1,7 +1,8 @@
-"""The bot's SQLite store (stdlib sqlite3). One connection, used from the event loop thread.
+"""The bot's SQLite store (stdlib sqlite3). One connection.
 
 Every statement is a single indexed row write or a small aggregate, well under a millisecond on a
-local file, so calling it directly from async handlers costs less than hopping to a thread.
+local file. Reads that decide a reply run on the event loop; the bot's bookkeeping writes go through
+`bot.store.recorder.Recorder`, off the reply path.
 Only redacted text is ever written: `record_diagnosis` takes the `Diagnosis`, not a string.
 """
 
@@ -74,7 +75,9 @@ class Store:
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         # Autocommit mode: each write is durable on return, and migrations manage their own BEGIN.
-        conn = sqlite3.connect(str(path), isolation_level=None)
+        # check_same_thread=False: the Recorder writes from a worker thread so a slow or locked database
+        # never blocks the event loop; SQLite itself is built serialized (sqlite3.threadsafety == 3).
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA foreign_keys = ON")
         if str(path) != ":memory:":
             conn.execute("PRAGMA journal_mode = WAL")  # `authbot report` may read while the bot writes

@@ -21,6 +21,7 @@ from bot.views.helper import AskHelperButton, offers_helper
 
 if TYPE_CHECKING:
     from bot.app import AuthBot
+    from bot.store import Store
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,12 @@ def entry_reply(bot: AuthBot, entry_id: str, *, mention: discord.abc.User | None
     return Reply(rendered, answer_view(entry_id), only_user(mention) if mention else NO_MENTIONS, entry_id)
 
 
+@dataclass(frozen=True)
+class Posted:
+    jump_url: str
+    duplicate: bool  # the same entry was already posted on this message: nothing new was sent
+
+
 async def publish(
     bot: AuthBot,
     reply: Reply,
@@ -56,17 +63,48 @@ async def publish(
     reply_to: discord.Message | None = None,
     asker: discord.abc.User | None = None,
     by: str = "moderator",
-) -> discord.Message:
-    """Post an answer publicly, landing on the asker's message and pinging only the asker."""
+) -> Posted:
+    """Post an answer publicly, landing on the asker's message and pinging only the asker.
+
+    The same entry is posted at most once per message: a retried click, or two moderators picking
+    the same answer, gets a link to the first post instead of a duplicate that pings the asker again.
+    """
+    key = (reply_to.id, reply.entry_id) if reply_to is not None and reply.entry_id else None
+    if key is not None and key in bot.published:
+        return Posted(bot.published[key] or reply_to.jump_url, duplicate=True)  # type: ignore[union-attr]
+    if key is not None:
+        bot.published[key] = ""  # claimed before the first await; a concurrent click sees it
     mentions = only_user(asker) if asker else reply.mentions
     if reply_to is not None and asker is not None and asker.id != reply_to.author.id:
         # Answering one user on another's message: ping the named user, not the message's author.
         mentions = discord.AllowedMentions(everyone=False, roles=False, users=[asker], replied_user=False)
-    message = await post(channel, reply.rendered, reply_to=reply_to, view=reply.view, mentions=mentions)
+    try:
+        message = await post(channel, reply.rendered, reply_to=reply_to, view=reply.view, mentions=mentions)
+    except BaseException:
+        if key is not None:
+            bot.published.pop(key, None)  # nothing went out: a retry may post
+        raise
+    if key is not None:
+        bot.published[key] = message.jump_url
+    bot.record(_record_published, reply, reply_to, by)
+    return Posted(message.jump_url, duplicate=False)
+
+
+def _record_published(store: Store, reply: Reply, reply_to: discord.Message | None, by: str) -> None:
     if reply.entry_id:
-        bot.store.count("entry", reply.entry_id)
+        store.count("entry", reply.entry_id)
     if reply_to is not None:
-        bot.store.mark_answered(reply_to.id, by=by)
+        store.mark_answered(reply_to.id, by=by)
         if isinstance(reply_to.channel, discord.Thread):
-            bot.store.mark_answered(reply_to.channel.id, by=by)
-    return message
+            store.mark_answered(reply_to.channel.id, by=by)
+
+
+def posted_notice(posted: Posted) -> str:
+    return f"Already posted: {posted.jump_url}" if posted.duplicate else f"Posted: {posted.jump_url}"
+
+
+def record_diagnosis(store: Store, diagnosis: Diagnosis, *, source: str, guild_id: int | None) -> None:
+    """Store the (redacted) diagnosis and count its entry; run through `bot.record`, after the reply."""
+    store.record_diagnosis(diagnosis, source=source, guild_id=guild_id)
+    if not diagnosis.abstained and diagnosis.top:
+        store.count("entry", diagnosis.top.entry_id)

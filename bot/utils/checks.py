@@ -66,3 +66,34 @@ def moderator_command(func: Any) -> Any:
     func = moderator_only()(func)
     func = app_commands.guild_only()(func)
     return app_commands.default_permissions(manage_messages=True)(func)
+
+
+def _can_send(permissions: discord.Permissions, channel: object) -> bool:
+    if not permissions.view_channel:
+        return False
+    return permissions.send_messages_in_threads if isinstance(channel, discord.Thread) else permissions.send_messages
+
+
+def posting_refusal(interaction: discord.Interaction, channel: object) -> str | None:
+    """Why a moderator's answer must not be posted in `channel`, or None when it may.
+
+    `interaction.permissions` are those of the channel the command ran in; an answer aimed at another
+    channel (a message link) is judged where it lands: the moderator must see and write there and be a
+    moderator there, so the bot never posts (and pings) where its user could not; and the bot must be
+    able to post the embed as a reply.
+    """
+    user, guild = interaction.user, interaction.guild
+    if guild is None or not isinstance(user, discord.Member) or not hasattr(channel, "permissions_for"):
+        return "I can only post answers in a server channel."
+    theirs = channel.permissions_for(user)  # type: ignore[attr-defined]
+    if not _can_send(theirs, channel):
+        return "You can't post in that channel, so I won't post there for you."
+    if not is_moderator(user, theirs, _settings(interaction).moderator_role_ids):
+        return "You're not a moderator in that channel, so I won't post there for you."
+    mine = channel.permissions_for(guild.me)  # type: ignore[attr-defined]
+    if not (_can_send(mine, channel) and mine.embed_links and mine.read_message_history):
+        return (
+            "I can't post in that channel: I need View Channel, Send Messages, Embed Links and "
+            "Read Message History there."
+        )
+    return None

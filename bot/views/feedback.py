@@ -17,7 +17,7 @@ from bot.knowledge.loader import KnowledgeBase
 from bot.render.embed import Rendered, render_sections
 from bot.render.limits import BUTTON_LABEL, truncate
 from bot.render.sections import answer_sections
-from bot.store import Vote
+from bot.store import Store, Vote
 from bot.utils.replies import respond
 
 SOLVED_LABEL = "Solved ✅"
@@ -87,7 +87,7 @@ class RunnerUpButton(discord.ui.DynamicItem[discord.ui.Button], template=r"alt:(
         if self.entry_id not in bot.engine.kb.entries:  # removed by a /kb reload since
             await interaction.response.send_message("That FAQ entry no longer exists.", ephemeral=True)
             return
-        bot.store.count("entry", self.entry_id)
+        bot.record(Store.count, "entry", self.entry_id)
         rendered = render_entry(bot.engine.kb, self.entry_id)
         await respond(interaction, rendered, view=answer_view(self.entry_id), ephemeral=True)
 

@@ -35,8 +35,9 @@ async def test_forbidden_channel_gets_an_explanation(world):
 
     result = await world.mod.slash(locked, "answer", topic="pat-create", message=str(question.id))
 
-    assert_error(world.env, discord.Forbidden)
-    assert "don't have permission" in result.response.content
+    # Checked before posting (issue 10 point 2), so Discord never has to refuse it.
+    assert world.env.errors == []
+    assert "I can't post in that channel" in result.response.content
     assert [m for m in locked.history() if m.author.id == world.bot.user.id] == []
 
 
@@ -48,4 +49,6 @@ async def test_button_errors_follow_the_same_policy(world):
     clicked = await world.mod.click(result.response, label="Post publicly")
 
     assert_error(world.env, discord.HTTPException)
-    assert_responded(clicked, ephemeral=True, contains="try again")
+    # The click was acknowledged before the post (issue 10 point 3): the notice is a private follow-up.
+    assert clicked.acknowledged
+    assert any("try again" in f.content and f.ephemeral for f in clicked.followups)

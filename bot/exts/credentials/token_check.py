@@ -20,6 +20,7 @@ from bot.core.redact import scrub
 from bot.credentials.apis import APIS
 from bot.credentials.livechat import LiveChecker, Outcome
 from bot.credentials.report import TokenReport, check_token
+from bot.store import Store
 from bot.utils.replies import NO_MENTIONS
 
 log = logging.getLogger(__name__)
@@ -119,7 +120,7 @@ class TokenCheck(commands.Cog):
     @app_commands.command(name="token-check", description="Check a LiveChat token privately (it never shows here).")
     @app_commands.checks.cooldown(COOLDOWN_RATE, COOLDOWN_PER)
     async def token_check(self, interaction: discord.Interaction) -> None:
-        self.bot.store.count("command", "token-check")
+        self.bot.record(Store.count, "command", "token-check")
         await interaction.response.send_modal(TokenCheckModal(self))
 
 

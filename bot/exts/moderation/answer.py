@@ -15,8 +15,9 @@ from discord.ext import commands
 from bot.app import AuthBot
 from bot.knowledge.schema import Entry
 from bot.render.limits import CHOICE_NAME, CHOICES, truncate
-from bot.utils.answers import entry_reply, publish
-from bot.utils.checks import interaction_is_moderator, moderator_command
+from bot.store import Store
+from bot.utils.answers import entry_reply, posted_notice, publish
+from bot.utils.checks import interaction_is_moderator, moderator_command, posting_refusal
 from bot.utils.cooldowns import user_cooldown
 from bot.utils.diagnosing import run_diagnosis
 from bot.utils.messages import parse_message_ref
@@ -28,7 +29,11 @@ PICK_TIMEOUT = 600.0
 
 
 async def _fetch_target(interaction: discord.Interaction, reference: str) -> discord.Message | str:
-    """The referenced message, or what to tell the moderator when it cannot be used."""
+    """The referenced message, or what to tell the moderator when it cannot be used.
+
+    Permissions are checked in the target channel *before* reading it: a link must not let a moderator
+    read, or answer into, a channel they can't see themselves.
+    """
     ref = parse_message_ref(reference)
     if ref is None:
         return "That is not a message link or id."
@@ -38,6 +43,9 @@ async def _fetch_target(interaction: discord.Interaction, reference: str) -> dis
     channel = guild.get_channel_or_thread(ref.channel_id) if guild and ref.channel_id else interaction.channel
     if not isinstance(channel, discord.abc.Messageable):
         return "I can't see that channel."
+    refusal = posting_refusal(interaction, channel)
+    if refusal:
+        return refusal
     try:
         return await channel.fetch_message(ref.message_id)
     except discord.NotFound:
@@ -97,9 +105,14 @@ class AnswerPicker(View):
         if entry_id not in self.bot.engine.kb.entries:
             await notify(interaction, "That entry no longer exists (the FAQ was reloaded); search again.")
             return
+        refusal = posting_refusal(interaction, self.target.channel)
+        if refusal:
+            await notify(interaction, refusal)
+            return
+        await interaction.response.defer()  # acknowledge before posting (see PostPubliclyView)
         reply = entry_reply(self.bot, entry_id)
-        message = await publish(self.bot, reply, self.target.channel, reply_to=self.target, asker=self.target.author)
-        await interaction.response.edit_message(content=f"Posted: {message.jump_url}", view=None)
+        posted = await publish(self.bot, reply, self.target.channel, reply_to=self.target, asker=self.target.author)
+        await interaction.edit_original_response(content=posted_notice(posted), view=None)
         self.stop()
 
     @discord.ui.button(label="Search…", style=discord.ButtonStyle.secondary)
@@ -133,7 +146,7 @@ class Answer(commands.Cog):
         message: str | None = None,
         user: discord.Member | None = None,
     ) -> None:
-        self.bot.store.count("command", "answer")
+        self.bot.record(Store.count, "command", "answer")
         entry_id = resolve_topic(self.bot.engine, topic)
         if entry_id is None:
             await notify(interaction, "No FAQ entry matches that topic; pick one from the list.")
@@ -141,17 +154,19 @@ class Answer(commands.Cog):
         # Fetching the message is a REST call; acknowledge first so slowness never loses the interaction.
         await interaction.response.defer(ephemeral=True, thinking=True)
         target = await _fetch_target(interaction, message) if message else None
+        channel = target.channel if isinstance(target, discord.Message) else interaction.channel
+        if target is None:
+            target = posting_refusal(interaction, channel)
         if isinstance(target, str):
             await notify(interaction, target)
             return
-        channel = target.channel if target else interaction.channel
         assert isinstance(channel, discord.abc.Messageable)  # guild_only: always a guild channel
         asker = user or (target.author if target else None)
         # A reply already pings its author; anyone else is reached by a mention in the content.
         in_content = user if user and (target is None or user.id != target.author.id) else None
         reply = entry_reply(self.bot, entry_id, mention=in_content)
         posted = await publish(self.bot, reply, channel, reply_to=target, asker=asker)
-        await notify(interaction, f"Posted: {posted.jump_url}")
+        await notify(interaction, posted_notice(posted))
 
     @answer.autocomplete("topic")
     async def topic_autocomplete(
@@ -162,7 +177,7 @@ class Answer(commands.Cog):
     @moderator_command
     @user_cooldown()
     async def answer_with_faq(self, interaction: discord.Interaction, message: discord.Message) -> None:
-        self.bot.store.count("command", "Answer with FAQ")
+        self.bot.record(Store.count, "command", "Answer with FAQ")
         engine = self.bot.engine
         matches = (
             run_diagnosis(self.bot, message.content, source="answer-with-faq", guild_id=interaction.guild_id).matches
@@ -177,6 +192,7 @@ class Answer(commands.Cog):
         await interaction.response.send_message(
             f"Pick the answer to post as a reply to {who}'s message:", view=picker, ephemeral=True
         )
+        picker.attach(interaction)
 
 
 async def setup(bot: AuthBot) -> None:

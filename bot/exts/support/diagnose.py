@@ -1,7 +1,7 @@
 """`/diagnose` and the "Diagnose message" context menu: run the engine on text, answer with an embed.
 
-The engine is pure and takes about a millisecond, and the store write is one local row, so both
-reply directly instead of deferring.
+The engine is pure and takes about a millisecond, so both reply directly instead of deferring; the
+database is written after the reply (`bot.record`), so a locked database never costs the answer.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from discord.ext import commands
 
 from bot.app import AuthBot
 from bot.core.diagnosis import Diagnosis
-from bot.utils.answers import diagnosis_reply, publish
-from bot.utils.checks import interaction_is_moderator
+from bot.store import Store
+from bot.utils.answers import diagnosis_reply, posted_notice, publish, record_diagnosis
+from bot.utils.checks import interaction_is_moderator, posting_refusal
 from bot.utils.cooldowns import user_cooldown
 from bot.utils.diagnosing import run_diagnosis
 from bot.utils.replies import notify, respond
@@ -39,10 +40,17 @@ class PostPubliclyView(View):
 
     @discord.ui.button(label="Post publicly", style=discord.ButtonStyle.primary)
     async def post_publicly(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        refusal = posting_refusal(interaction, self.target.channel)
+        if refusal:
+            await notify(interaction, refusal)
+            return
+        # Acknowledge before posting: a rate-limited post must not outlast the 3-second deadline, or the
+        # moderator sees "interaction failed", clicks again, and the asker gets the answer twice.
+        await interaction.response.defer()
         reply = diagnosis_reply(self.bot, self.diagnosis)
-        message = await publish(self.bot, reply, self.target.channel, reply_to=self.target, asker=self.target.author)
+        posted = await publish(self.bot, reply, self.target.channel, reply_to=self.target, asker=self.target.author)
         button.disabled = True
-        await interaction.response.edit_message(content=f"Posted: {message.jump_url}", view=self)
+        await interaction.edit_original_response(content=posted_notice(posted), view=self)
         self.stop()
 
 
@@ -60,9 +68,7 @@ class Diagnose(commands.Cog):
 
     def _diagnose(self, text: str, *, source: str, guild_id: int | None) -> Diagnosis:
         diagnosis = run_diagnosis(self.bot, text, source=source, guild_id=guild_id)
-        self.bot.store.record_diagnosis(diagnosis, source=source, guild_id=guild_id)
-        if not diagnosis.abstained and diagnosis.top:
-            self.bot.store.count("entry", diagnosis.top.entry_id)
+        self.bot.record(record_diagnosis, diagnosis, source=source, guild_id=guild_id)
         return diagnosis
 
     @app_commands.command(name="diagnose", description="Paste an error or describe a LiveChat API auth problem.")
@@ -72,7 +78,7 @@ class Diagnose(commands.Cog):
     )
     @user_cooldown()
     async def diagnose(self, interaction: discord.Interaction, text: str, private: bool = False) -> None:
-        self.bot.store.count("command", "diagnose")
+        self.bot.record(Store.count, "command", "diagnose")
         diagnosis = self._diagnose(text, source="diagnose", guild_id=interaction.guild_id)
         # The user just pasted a secret: a public answer would point the channel at it. Keep it private.
         ephemeral = private or diagnosis.has_credentials
@@ -82,7 +88,7 @@ class Diagnose(commands.Cog):
 
     @user_cooldown()
     async def diagnose_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
-        self.bot.store.count("command", "Diagnose message")
+        self.bot.record(Store.count, "command", "Diagnose message")
         if not message.content.strip():
             await notify(interaction, "That message has no text I can read.")
             return
@@ -91,6 +97,8 @@ class Diagnose(commands.Cog):
         offer_post = interaction_is_moderator(interaction) and not diagnosis.abstained
         view = PostPubliclyView(self.bot, diagnosis, message) if offer_post else None
         await respond(interaction, reply.rendered, view=view, ephemeral=True)
+        if view is not None:
+            view.attach(interaction)
 
 
 async def setup(bot: AuthBot) -> None:

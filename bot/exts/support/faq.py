@@ -9,6 +9,7 @@ from discord.ext import commands
 from bot.app import AuthBot
 from bot.core.redact import scrub
 from bot.render.limits import truncate
+from bot.store import Store
 from bot.utils.answers import entry_reply
 from bot.utils.cooldowns import user_cooldown
 from bot.utils.replies import notify, respond
@@ -29,7 +30,7 @@ class Faq(commands.Cog):
     )
     @user_cooldown()
     async def faq(self, interaction: discord.Interaction, topic: str | None = None, private: bool = False) -> None:
-        self.bot.store.count("command", "faq")
+        self.bot.record(Store.count, "command", "faq")
         if topic is None:
             await self._list(interaction)
             return
@@ -39,7 +40,7 @@ class Faq(commands.Cog):
             typed = discord.utils.escape_markdown(truncate(scrub(topic), 100))
             await notify(interaction, f"No FAQ entry matches “{typed}”. Use `/faq` without a topic to see them all.")
             return
-        self.bot.store.count("entry", entry_id)
+        self.bot.record(Store.count, "entry", entry_id)
         reply = entry_reply(self.bot, entry_id)
         await respond(interaction, reply.rendered, view=reply.view, ephemeral=private)
 

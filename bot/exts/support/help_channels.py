@@ -24,7 +24,8 @@ from discord.ext import commands
 
 from bot.app import AuthBot
 from bot.credentials.leaks import leaked_credentials
-from bot.utils.answers import diagnosis_reply, publish
+from bot.store import Store
+from bot.utils.answers import diagnosis_reply, publish, record_diagnosis
 from bot.utils.attachments import read_text_attachment
 from bot.utils.checks import message_author_is_moderator
 from bot.utils.diagnosing import run_diagnosis
@@ -37,6 +38,16 @@ USER_MESSAGE_TYPES = (discord.MessageType.default, discord.MessageType.reply)
 class HelpChannels(commands.Cog):
     def __init__(self, bot: AuthBot) -> None:
         self.bot = bot
+        # Questions taken in this process. The database remembers them across restarts, but it is written
+        # after the reply (bot.record) and may be unwritable: the claim itself must not depend on it.
+        self.claimed: set[int] = set()
+
+    def _answered(self, key: int) -> bool:
+        return key in self.claimed or self.bot.store.is_answered(key)
+
+    def _mark(self, key: int, *, by: str) -> None:
+        self.claimed.add(key)
+        self.bot.record(Store.mark_answered, key, by=by)
 
     def _question_key(self, message: discord.Message) -> int | None:
         """What one answer covers: the thread for help threads, the message in a help channel."""
@@ -55,14 +66,13 @@ class HelpChannels(commands.Cog):
         key = self._question_key(message)
         if key is None:
             return
-        store = self.bot.store
         if message_author_is_moderator(message, self.bot.settings.moderator_role_ids):
             if isinstance(message.channel, discord.Thread):
-                store.mark_answered(key, by="moderator")
+                self._mark(key, by="moderator")
             if message.reference and message.reference.message_id:
-                store.mark_answered(message.reference.message_id, by="moderator")
+                self._mark(message.reference.message_id, by="moderator")
             return
-        if store.is_answered(key):
+        if self._answered(key):
             return
         if isinstance(message.channel, discord.Thread) and message.author.id != message.channel.owner_id:
             return  # someone else chiming in on a thread is not the question
@@ -74,16 +84,15 @@ class HelpChannels(commands.Cog):
         top = diagnosis.top
         if diagnosis.abstained or top is None or top.score < self.bot.settings.help_channel_threshold:
             return
-        store = self.bot.store
         # Claim the question before the first await: another message in the same thread may be
         # handled while this reply is in flight, and it must see the thread as taken.
-        store.mark_answered(key, by="bot")
+        self.claimed.add(key)
         reply_to: discord.Message | None = message
         if await self._holds_credential(message):
             if not self._leak_guard_removes(message):
                 # The credential stays public: any answer would point at it. Give the thread back so a
                 # clean follow-up (or the question re-asked without the token) still gets an answer.
-                store.unmark_answered(key)
+                self.claimed.discard(key)
                 log.info("Help-channel answer to message %s withheld: it holds a credential", message.id)
                 return
             reply_to = None  # the leak guard deletes it: answer, but point at nothing
@@ -97,10 +106,11 @@ class HelpChannels(commands.Cog):
                 by="bot",
             )
         except discord.HTTPException as error:
-            store.unmark_answered(key)  # let a later message in the thread get an answer instead
+            self.claimed.discard(key)  # let a later message in the thread get an answer instead
             log.warning("Help-channel answer in %s failed: %s", message.channel.id, error)
             return
-        store.record_diagnosis(diagnosis, source="help-channel", guild_id=guild_id)
+        self.bot.record(Store.mark_answered, key, by="bot")
+        self.bot.record(record_diagnosis, diagnosis, source="help-channel", guild_id=guild_id)
 
     async def _holds_credential(self, message: discord.Message) -> bool:
         """What the leak guard acts on, judged on what it scans: the text, then small text attachments
