@@ -29,8 +29,10 @@ class Engine:
     ) -> None:
         self.kb = kb
         self.calibration = calibration if calibration is not None else Calibration.load(kb.directory)
-        answer = self.calibration.answer_threshold if self.calibration else Thresholds().answer
-        self.thresholds = thresholds or Thresholds(answer=answer)
+        defaults = Thresholds()
+        answer = self.calibration.answer_threshold if self.calibration else defaults.answer
+        # The off-topic ceiling must stay below the bar, or "how do I bake cookies" would be answered.
+        self.thresholds = thresholds or Thresholds(answer=max(answer, defaults.offtopic_ceiling + 0.05))
         self.matcher = Matcher(kb)
 
     @classmethod
@@ -53,7 +55,10 @@ class Engine:
             vector = feature_vector(ranked, capped, topic, signals, credentials, len(query.prose_words))
             features = tuple(vector.tolist())
             if self.calibration is not None and not topic.foreign:
-                matches = _with_confidence(ranked, self.calibration.probability(vector))
+                confidence = self.calibration.probability(vector)
+                if capped:  # no LiveChat or authorization words at all: never confident, whatever the fit says
+                    confidence = min(confidence, self.thresholds.offtopic_ceiling)
+                matches = _with_confidence(ranked, confidence)
         thanks = "intent.thanks" in signals.ids and not any(s.startswith(_PROBLEM_SIGNALS) for s in signals.ids)
         abstained = thanks or not matches or matches[0].score < self.thresholds.answer
         near_tie = (

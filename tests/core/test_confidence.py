@@ -46,7 +46,13 @@ def test_the_engine_reports_the_calibrated_probability(kb) -> None:
     diagnosis = engine.diagnose("my PAT gives 401 when I send it as Authorization: Bearer")
     assert diagnosis.top.score == engine.calibration.probability(np.asarray(diagnosis.features))
     assert all(m.score <= diagnosis.top.score for m in diagnosis.matches)
-    assert engine.thresholds.answer == engine.calibration.answer_threshold
+    assert engine.thresholds.answer == max(engine.calibration.answer_threshold, 0.35)
+
+
+def test_a_message_without_livechat_or_auth_words_is_never_answered(kb) -> None:
+    """A new entry about the cookie grant once made "How do I bake cookies?" an answer."""
+    diagnosis = Engine(kb).diagnose("How do I bake cookies? Mine always come out flat.")
+    assert diagnosis.abstained and diagnosis.top.score <= 0.3
 
 
 def test_another_products_question_stays_at_zero(kb) -> None:
