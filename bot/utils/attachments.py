@@ -77,3 +77,20 @@ async def read_text_attachment(
         log.warning("attachment %s could not be read within %.0f s", attachment.id, READ_TIMEOUT)
         return None
     return decode_text(data[:limit])
+
+
+def has_text_attachments(message: discord.Message) -> bool:
+    return any(
+        a.size <= TEXT_ATTACHMENT_LIMIT and is_text_attachment(a.filename, a.content_type) for a in message.attachments
+    )
+
+
+async def message_text(message: discord.Message) -> str:
+    """What a person reads in a message: its text, then the text of its small text attachments (a paste
+    longer than Discord's limit arrives as `message.txt`, with the text box empty or a short note)."""
+    parts = [message.content.strip()]
+    for attachment in message.attachments:
+        text = await read_text_attachment(attachment)
+        if text:
+            parts.append(text.strip())
+    return "\n\n".join(part for part in parts if part)

@@ -46,3 +46,9 @@ class SlidingWindow:
             return False
         self.hit(key)
         return True
+
+    def undo(self, key: Hashable) -> None:
+        """Take back the last event of `key` (the action it allowed did not happen after all)."""
+        events = self._events.get(key)
+        if events:
+            events.pop()

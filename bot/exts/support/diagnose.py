@@ -14,11 +14,12 @@ from bot.app import AuthBot
 from bot.core.diagnosis import Diagnosis
 from bot.store import Store
 from bot.utils.answers import diagnosis_reply, posted_notice, publish, record_diagnosis
+from bot.utils.attachments import has_text_attachments, message_text
 from bot.utils.checks import interaction_is_moderator, posting_refusal
 from bot.utils.cooldowns import user_cooldown
 from bot.utils.diagnosing import run_diagnosis
 from bot.utils.replies import notify, respond
-from bot.views.base import View
+from bot.views.base import Modal, View
 
 POST_TIMEOUT = 600.0
 
@@ -73,12 +74,19 @@ class Diagnose(commands.Cog):
 
     @app_commands.command(name="diagnose", description="Paste an error or describe a LiveChat API auth problem.")
     @app_commands.describe(
-        text="The error message, request or question (credentials are redacted, never shown)",
+        text="The error, request or question; leave empty for a multi-line box (credentials are redacted)",
         private="Only you see the answer (always on when your text contains a credential)",
     )
     @user_cooldown()
-    async def diagnose(self, interaction: discord.Interaction, text: str, private: bool = False) -> None:
+    async def diagnose(self, interaction: discord.Interaction, text: str | None = None, private: bool = False) -> None:
         self.bot.record(Store.count, "command", "diagnose")
+        if text is None or not text.strip():
+            # A slash option is one line: a pasted traceback or JSON body loses its line breaks there.
+            await interaction.response.send_modal(DiagnoseModal(self, private=private))
+            return
+        await self.answer(interaction, text, private=private)
+
+    async def answer(self, interaction: discord.Interaction, text: str, *, private: bool) -> None:
         diagnosis = self._diagnose(text, source="diagnose", guild_id=interaction.guild_id)
         # The user just pasted a secret: a public answer would point the channel at it. Keep it private.
         ephemeral = private or diagnosis.has_credentials
@@ -89,16 +97,38 @@ class Diagnose(commands.Cog):
     @user_cooldown()
     async def diagnose_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
         self.bot.record(Store.count, "command", "Diagnose message")
-        if not message.content.strip():
+        if has_text_attachments(message):
+            # Downloading the file may take a moment: acknowledge first, answer as a follow-up.
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        text = await message_text(message)
+        if not text:
             await notify(interaction, "That message has no text I can read.")
             return
-        diagnosis = self._diagnose(message.content, source="context-menu", guild_id=interaction.guild_id)
+        diagnosis = self._diagnose(text, source="context-menu", guild_id=interaction.guild_id)
         reply = diagnosis_reply(self.bot, diagnosis)
         offer_post = interaction_is_moderator(interaction) and not diagnosis.abstained
         view = PostPubliclyView(self.bot, diagnosis, message) if offer_post else None
         await respond(interaction, reply.rendered, view=view, ephemeral=True)
         if view is not None:
             view.attach(interaction)
+
+
+class DiagnoseModal(Modal, title="Diagnose a LiveChat auth problem"):
+    text: discord.ui.TextInput = discord.ui.TextInput(
+        label="Error, request or question",
+        custom_id="diagnose_text",
+        style=discord.TextStyle.paragraph,
+        placeholder="Paste the error body, the curl command or the traceback. Credentials are redacted.",
+        max_length=4000,
+    )
+
+    def __init__(self, cog: Diagnose, *, private: bool) -> None:
+        super().__init__()
+        self.cog = cog
+        self.private = private
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await self.cog.answer(interaction, self.text.value, private=self.private)
 
 
 async def setup(bot: AuthBot) -> None:

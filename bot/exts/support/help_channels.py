@@ -8,6 +8,8 @@ Rules, in the order they are checked:
   thread is the question: only its owner's messages count, and the bot replies at most once;
 - reply only when the engine is confident (settings.help_channel_threshold); below that, silence,
   because a wrong unsolicited answer costs more than none;
+- at most one answer per member per `help_channel_user_seconds` and `help_channel_answers_per_minute`
+  per channel (a forum counts as one): repeated pastes and busy minutes get silence, not a wall of embeds;
 - never point at a credential: a reply quotes and links the message it answers, so a message holding
   one (in its text or a text attachment, as the leak guard scans it) gets no reply. If the leak guard
   will delete it (enabled, channel not exempt, we hold Manage Messages) the answer is posted on its own,
@@ -26,9 +28,10 @@ from bot.app import AuthBot
 from bot.credentials.leaks import leaked_credentials
 from bot.store import Store
 from bot.utils.answers import diagnosis_reply, publish, record_diagnosis
-from bot.utils.attachments import read_text_attachment
+from bot.utils.attachments import has_text_attachments, message_text, read_text_attachment
 from bot.utils.checks import message_author_is_moderator
 from bot.utils.diagnosing import run_diagnosis
+from bot.utils.ratelimit import SlidingWindow
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +44,9 @@ class HelpChannels(commands.Cog):
         # Questions taken in this process. The database remembers them across restarts, but it is written
         # after the reply (bot.record) and may be unwritable: the claim itself must not depend on it.
         self.claimed: set[int] = set()
+        # Unasked answers must not flood a channel: the same paste three times, or a busy minute.
+        self.per_user = SlidingWindow(1, bot.settings.help_channel_user_seconds)
+        self.per_channel = SlidingWindow(bot.settings.help_channel_answers_per_minute, 60.0)
 
     def _answered(self, key: int) -> bool:
         return key in self.claimed or self.bot.store.is_answered(key)
@@ -80,19 +86,26 @@ class HelpChannels(commands.Cog):
 
     async def _maybe_answer(self, message: discord.Message, key: int) -> None:
         guild_id = message.guild.id if message.guild else None
-        diagnosis = run_diagnosis(self.bot, message.content, source="help-channel", guild_id=guild_id)
+        text = await message_text(message) if has_text_attachments(message) else message.content
+        diagnosis = run_diagnosis(self.bot, text, source="help-channel", guild_id=guild_id)
         top = diagnosis.top
         if diagnosis.abstained or top is None or top.score < self.bot.settings.help_channel_threshold:
             return
-        # Claim the question before the first await: another message in the same thread may be
-        # handled while this reply is in flight, and it must see the thread as taken.
+        channel_key = getattr(message.channel, "parent_id", None) or message.channel.id  # a forum, not a post
+        if self.per_user.retry_after(message.author.id) or self.per_channel.retry_after(channel_key):
+            log.info("Help-channel answer to message %s throttled (user or channel limit)", message.id)
+            return
+        # Claim the question (and the limits) before the first await: another message in the same thread
+        # may be handled while this reply is in flight, and it must see the thread as taken.
         self.claimed.add(key)
+        self.per_user.hit(message.author.id)
+        self.per_channel.hit(channel_key)
         reply_to: discord.Message | None = message
         if await self._holds_credential(message):
             if not self._leak_guard_removes(message):
                 # The credential stays public: any answer would point at it. Give the thread back so a
                 # clean follow-up (or the question re-asked without the token) still gets an answer.
-                self.claimed.discard(key)
+                self._release(key, message.author.id, channel_key)
                 log.info("Help-channel answer to message %s withheld: it holds a credential", message.id)
                 return
             reply_to = None  # the leak guard deletes it: answer, but point at nothing
@@ -106,11 +119,17 @@ class HelpChannels(commands.Cog):
                 by="bot",
             )
         except discord.HTTPException as error:
-            self.claimed.discard(key)  # let a later message in the thread get an answer instead
+            self._release(key, message.author.id, channel_key)  # a later message may get an answer instead
             log.warning("Help-channel answer in %s failed: %s", message.channel.id, error)
             return
         self.bot.record(Store.mark_answered, key, by="bot")
         self.bot.record(record_diagnosis, diagnosis, source="help-channel", guild_id=guild_id)
+
+    def _release(self, key: int, user_id: int, channel_key: int) -> None:
+        """Nothing was posted: give back the claim and the limits the answer took."""
+        self.claimed.discard(key)
+        self.per_user.undo(user_id)
+        self.per_channel.undo(channel_key)
 
     async def _holds_credential(self, message: discord.Message) -> bool:
         """What the leak guard acts on, judged on what it scans: the text, then small text attachments

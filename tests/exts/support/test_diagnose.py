@@ -167,7 +167,7 @@ async def test_moderator_posts_a_diagnosis_publicly_as_reply_to_the_asker(world)
 
 
 async def test_diagnose_message_without_text(world):
-    empty = await world.alice.send(world.general, "", attachments=[("log.txt", b"data")])
+    empty = await world.alice.send(world.general, "", attachments=[("screenshot.png", b"\x89PNG")])
     result = await world.alice.context_menu(world.general, "Diagnose message", empty)
     assert_responded(result, ephemeral=True, contains="no text")
 

@@ -92,3 +92,29 @@ async def test_discord_500_on_send_is_survived(world):
     retry = await world.alice.send(world.help, CLEAR)  # the next question is answered normally
     answers = answers_in(world, world.help)
     assert len(answers) == 1 and answers[0].reference.message_id == retry.id
+
+
+# -- throttles (issue 10, point 9) ------------------------------------------------------------------
+
+
+async def test_repeated_pastes_get_one_answer_per_user(world):
+    for _ in range(3):
+        await world.alice.send(world.help, CLEAR)
+
+    assert len(answers_in(world, world.help)) == 1
+
+    await world.env.advance_time(world.bot.settings.help_channel_user_seconds + 1)
+    await world.alice.send(world.help, CLEAR)
+    assert len(answers_in(world, world.help)) == 2
+
+
+async def test_a_busy_channel_is_throttled(world):
+    await world.restart(help_channel_answers_per_minute=1)
+
+    await world.alice.send(world.help, CLEAR)
+    await world.bob.send(world.help, ALSO_CLEAR)  # another member, same minute: over the channel's limit
+    assert len(answers_in(world, world.help)) == 1
+
+    await world.env.advance_time(61)
+    await world.bob.send(world.help, ALSO_CLEAR)
+    assert len(answers_in(world, world.help)) == 2
