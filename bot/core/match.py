@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -29,6 +29,7 @@ from bot.knowledge.schema import Entry
 K1, B = 1.2, 0.4
 CANDIDATES = 10
 FINDING_FACTOR = 1.5
+CAUSE_MARGIN = 0.02  # how far a specific cause is placed above the generic entry it explains
 BOOST_CAP = 1.6  # several independent signals may add up past one decisive signal
 MAX_CORRECTIONS = 40
 # Field weights in the BM25 document: keywords and error strings say more than a phrasing word.
@@ -254,8 +255,28 @@ class Matcher:
             reasons = tuple(f"signal:{s}" for s in matched) + (("error-string",) if error >= 0.88 else ())
             raw = float(raw)
             matches.append(Match(entry.id, _calibrate(raw), float(text_score), boost, raw, reasons))
+        matches = self._causes_first(matches, query.signals)
         matches.sort(key=lambda m: m.score, reverse=True)
         return matches[:limit]
+
+    def _causes_first(self, matches: list[Match], signals: Signals) -> list[Match]:
+        """An entry that `explains` a generic one goes just above it when its evidence is in the message:
+        the generic symptom ("Invalid access token") scores high on the pasted error, the cause (a PAT sent
+        with Bearer) is what the user needs. Knowledge declares the relation; no per-case rule here."""
+        raw = {m.entry_id: m.raw for m in matches}
+        promoted = []
+        for match in matches:
+            entry = self.kb.entries[match.entry_id]
+            ahead = [
+                r.entry for r in entry.explains
+                if r.entry in raw and raw[r.entry] >= match.raw and not signals.ids.isdisjoint(r.when)
+            ]
+            if ahead:
+                lifted = max(raw[g] for g in ahead) + CAUSE_MARGIN
+                reasons = (*match.reasons, *(f"explains:{g}" for g in ahead))
+                match = replace(match, raw=lifted, score=_calibrate(lifted), reasons=reasons)
+            promoted.append(match)
+        return promoted
 
     # -- lookup for autocomplete and /faq ----------------------------------------------------------
 

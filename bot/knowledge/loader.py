@@ -239,10 +239,29 @@ def read_knowledge(directory: Path) -> tuple[KnowledgeBase | None, list[Problem]
             elif related == entry_id:
                 line = lines[entry_id]["related"]
                 problems.append(Problem(files[entry_id], line, "an entry cannot relate to itself"))
+        problems += _explains_problems(entry, entries, declared, lines[entry_id].get("explains", 1), files[entry_id])
 
     if problems or vocabulary is None:
         return None, sorted(problems)
     return KnowledgeBase(entries, vocabulary, directory, lines, files, sources), []
+
+
+def _explains_problems(
+    entry: Entry, entries: dict[str, Entry], declared: set[str], line: int, name: str
+) -> list[Problem]:
+    """An `explains` names an existing other entry, and its evidence is among the entry's own signals (so the
+    signal is weighted, and a typo can't silently disable the rule)."""
+    problems = []
+    for relation in entry.explains:
+        if relation.entry == entry.id:
+            problems.append(Problem(name, line, "an entry cannot explain itself"))
+        elif relation.entry not in entries and relation.entry not in declared:
+            problems.append(Problem(name, line, f"explains id '{relation.entry}' does not exist"))
+        unknown = [s for s in relation.when if s not in entry.signals]
+        if unknown:
+            message = f"explains '{relation.entry}' when {unknown}: not in this entry's signals"
+            problems.append(Problem(name, line, message))
+    return problems
 
 
 def load_knowledge(directory: Path | str | None = None) -> KnowledgeBase:

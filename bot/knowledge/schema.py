@@ -105,6 +105,20 @@ class Example(BaseModel):
     code: Line
 
 
+class Explains(BaseModel):
+    """This entry is the specific cause behind a generic symptom that another entry answers.
+
+    When one of the `when` signals is in the message (a finding about the request, a credential shape, an
+    error type), the ranker puts this entry above `entry`: a pasted "Invalid access token" is the
+    symptom, a PAT sent with Bearer is the cause, and the cause is what helps.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    entry: EntryId = Field(description="The generic entry this one explains.")
+    when: list[str] = Field(min_length=1, description="Signals, each one of this entry's own `signals`.")
+
+
 class Entry(BaseModel):
     """One question and its answer."""
 
@@ -131,6 +145,9 @@ class Entry(BaseModel):
     example: Example | None = None
     links: list[Link] = Field(default_factory=list)
     related: list[EntryId] = Field(default_factory=list)
+    explains: list[Explains] = Field(
+        default_factory=list, description="Generic entries this one is the specific cause of, and the evidence."
+    )
     apis: list[Api] = Field(min_length=1)
     source: list[Line] = Field(min_length=1, description="The entry's sources as a reader would cite them.")
     seed: bool = Field(

@@ -164,3 +164,20 @@ def test_thanks_with_a_new_problem_is_still_answered(engine) -> None:
 def test_rate_limit_errors_are_not_authorization(engine) -> None:
     diagnosis = engine.diagnose('{"error":{"type":"too_many_requests","message":"Too many requests"}} what is the limit?')
     assert diagnosis.abstained and diagnosis.answer.escalate
+
+
+@pytest.mark.parametrize(
+    ("paste", "cause"),
+    [
+        ("curl -H 'Authorization: Bearer dal:FAKE_cause_first_pat_00001' https://api.livechatinc.com/v3.5/agent/action/"
+         "list_chats  (that's my personal access token)\n"
+         '{"error":{"type":"authentication","message":"Invalid access token"}}', "pat-auth-fails"),
+        ('{"error":{"type":"authorization","message":"Authorization error"}} and before that '
+         '{"error":{"type":"authentication","message":"Invalid access token"}}', "authorization-missing-access"),
+    ],
+)
+def test_the_specific_cause_outranks_the_generic_symptom(engine, paste: str, cause: str) -> None:
+    """A pasted "Invalid access token" used to outrank the clue that explains it (knowledge `explains`)."""
+    diagnosis = engine.diagnose(paste)
+    assert diagnosis.top.entry_id == cause
+    assert any(r.startswith("explains:") for r in diagnosis.top.reasons) or diagnosis.matches[1].entry_id != cause

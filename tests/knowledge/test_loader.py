@@ -104,3 +104,18 @@ def test_load_knowledge_raises_with_all_problems(knowledge_copy: Path) -> None:
 def test_binary_file_is_reported_not_crashed(knowledge_copy: Path) -> None:
     (knowledge_copy / "junk.yaml").write_bytes(b"\xff\xfe\x00\x01binary")
     assert any(p.startswith("junk.yaml:1:") for p in _problems(knowledge_copy))
+
+
+@pytest.mark.parametrize(
+    ("relation", "problem"),
+    [
+        ("  - entry: no-such-entry\n    when: [finding.pat-as-bearer]\n", "explains id 'no-such-entry' does not exist"),
+        ("  - entry: pat-auth-fails\n    when: [finding.pat-as-bearer]\n", "an entry cannot explain itself"),
+        ("  - entry: invalid-access-token\n    when: [error_type.authorization]\n",
+         "explains 'invalid-access-token' when ['error_type.authorization']: not in this entry's signals"),
+    ],
+)
+def test_explains_is_checked(knowledge_copy: Path, relation: str, problem: str) -> None:
+    path = knowledge_copy / "pat-auth-fails.yaml"
+    path.write_text(path.read_text().replace("explains:\n", "explains:\n" + relation, 1))
+    assert any(problem in p for p in _problems(knowledge_copy)), _problems(knowledge_copy)
