@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.core.diagnosis import Answer, Credential, Finding, Match
 from bot.core.text import MAX_INPUT_CHARS, CleanText
 from bot.core.topic import Topic
 from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.schema import Link
 
 CONTACT_ENTRY = "contact-support"
 
@@ -29,6 +32,57 @@ def _notes(cleaned: CleanText | None, credentials: list[Credential]) -> tuple[st
     return tuple(notes)
 
 
+@dataclass(frozen=True)
+class _NoAnswer:
+    title: str
+    headline: str
+    steps: tuple[str, ...]
+    links: tuple[Link, ...]
+    escalate: bool  # a real gap in what the bot knows: offer a human (never for thanks or other topics)
+
+
+DOCS = Link(title="LiveChat developer docs", url="https://platform.text.com/docs")
+
+
+def _no_answer(kb: KnowledgeBase, topic: Topic, *, thanks: bool) -> _NoAnswer:
+    """The four honest ways not to answer: thanks, another product, LiveChat but not authorization, a gap."""
+    if thanks:
+        headline = "Glad it's sorted! If something else about LiveChat authorization breaks, paste it here."
+        return _NoAnswer("You're welcome", headline, (), (), escalate=False)
+    if topic.foreign:
+        names = ", ".join(topic.other_platforms)
+        return _NoAnswer(
+            "Not a LiveChat question",
+            f"This looks like a question about {names}, not LiveChat's APIs, so I can't answer it from LiveChat's "
+            "Authorization FAQ.",
+            (f"Ask {names} support or their developer community: they know how their own authorization works.",),
+            (),
+            escalate=False,
+        )
+    if topic.livechat and not topic.auth:
+        return _NoAnswer(
+            "Not an authorization question",
+            "That's a LiveChat question, but not about authorization, which is all I know.",
+            (
+                "For the Chat Widget, the SDKs and the APIs' other features, see LiveChat's developer docs; for an "
+                "SDK bug, the issue tracker of that SDK's GitHub repository reaches its maintainers.",
+            ),
+            (DOCS,),
+            escalate=False,
+        )
+    contact = kb.get(CONTACT_ENTRY)
+    return _NoAnswer(
+        "I'm not sure about this one",
+        "I don't know this one — nothing in LiveChat's Authorization FAQ fits it well enough.",
+        (
+            "Rephrase with the exact error text, the HTTP status and the API you call.",
+            *(contact.steps[:1] if contact else ()),
+        ),
+        tuple(contact.links) if contact else (),
+        escalate=True,
+    )
+
+
 def compose_answer(
     kb: KnowledgeBase,
     matches: list[Match],
@@ -43,32 +97,20 @@ def compose_answer(
 ) -> Answer:
     notes = _notes(cleaned, credentials)
     if abstained:
-        contact = kb.get(CONTACT_ENTRY)
-        if thanks:
-            headline = "Glad it's sorted! If something else about LiveChat authorization breaks, paste it here."
-        elif topic.foreign:
-            headline = (
-                f"This looks like a question about {', '.join(topic.other_platforms)}, not LiveChat's APIs, "
-                "so I can't answer it from LiveChat's Authorization FAQ."
-            )
-        else:
-            headline = "I don't know this one — nothing in LiveChat's Authorization FAQ fits it well enough."
-        steps = () if thanks else (
-            "Rephrase with the exact error text, the HTTP status and the API you call.",
-            *(contact.steps[:1] if contact else ()),
-        )
+        no_answer = _no_answer(kb, topic, thanks=thanks)
         return Answer(
             abstained=True,
-            headline=headline,
+            headline=no_answer.headline,
             findings=tuple(findings),
             entry=None,
-            steps=steps,
-            links=tuple(contact.links) if contact and not thanks else (),
+            steps=no_answer.steps,
+            links=no_answer.links,
             example=None,
             confidence=None if thanks else (matches[0].score if matches else 0.0),
             runner_up=None,
             notes=notes,
-            escalate=not thanks,
+            escalate=no_answer.escalate,
+            title=no_answer.title,
         )
     top = kb.entries[matches[0].entry_id]
     runner_up = kb.entries[matches[1].entry_id] if near_tie and len(matches) > 1 else None

@@ -118,6 +118,7 @@ class Answer:
     runner_up: Entry | None
     notes: tuple[str, ...]  # e.g. "your message was cut at 4,000 characters"
     escalate: bool = False  # an honest "I don't know": point to (or ping) humans; not for a thank-you
+    title: str = ""  # an abstain's heading ("Not an authorization question"); entries use their own
 
 
 @dataclass

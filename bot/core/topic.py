@@ -56,6 +56,37 @@ AUTH_ERROR_TYPES = frozenset(
         "requester_awaiting_approval", "requester_suspended",
     )
 )
+# A product nobody listed: a capitalised name right before "API", "SDK", "OAuth" … ("Xero API", "Tawk.to
+# widget", "QuickBooks OAuth2"). Names that are LiveChat's own, or generic words, don't count.
+_PRODUCT = re.compile(
+    r"(?<![\w.])((?:[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)*|[A-Z]{2,}[a-z]*)(?:[.\-][A-Za-z0-9]+)?(?: [A-Z][a-z]+)?)"
+    r"(?:'s)?\s+"
+    r"(?:(?:REST |Web |Partner |Developer |Admin )?(?:APIs?|SDK|OAuth2?|Oauth|app|webhooks?|integration|"
+    r"widget|sandbox|portal|API key|connector|plugin)\b)"
+)
+_NOT_PRODUCTS = frozenset(
+    "livechat text helpdesk chatbot knowledgebase customer agent configuration reports report global accounts "
+    "account chat web rest rtm messaging management public private open new old our my your the this that "
+    "their its any some every same other another which what why how when where if is does can could should hi "
+    "hello hey thanks javascript js python node go golang php java kotlin swift ruby react native android ios "
+    "mobile visitor widget webhook webhooks sign login developer console partner platform marketplace admin dev "
+    "test staging production sandbox oauth oauth2 basic bearer access refresh pat personal bot token identity "
+    "cookie implicit pkce authorization authentication internal external third my graphql http json api sdk "
+    "client server v2 v3 v1 app apps mcp cli url json also and but or so then please help invalid valid expired "
+    "revoked wrong missing bad broken same unknown official custom generic simple main legacy current latest "
+    "beta docs documentation example sample demo default chrome firefox safari edge browser".split()
+)
+# "we're moving from LiveChat to Intercom": the question is about the destination.
+_MIGRATION = re.compile(
+    r"\b(?:migrat\w*|switch\w*|mov(?:e|ed|ing)|port\w*|transition\w*)\s+(?:away\s+)?from\s+live\s?chat"
+    r"(?:\s+\w+)?\s+(?:to|into|over to)\s+([A-Za-z][\w.\-]+)",
+    re.IGNORECASE,
+)
+_BROWSER_CONSOLE = re.compile(
+    r"(?:browser|chrome|firefox|safari|edge|devtools|dev tools|f12|inspect)[^\n]{0,40}develop\w* console"
+    r"|develop\w* console[^\n]{0,40}(?:f12|devtools|network tab|inspect|browser|chrome|firefox|safari)",
+    re.IGNORECASE,
+)
 _LIVECHAT_CREDENTIALS = {
     CredentialKind.agent_token, CredentialKind.customer_token, CredentialKind.pat_basic,
     CredentialKind.legacy_basic, CredentialKind.authorization_code,
@@ -76,10 +107,15 @@ def classify_topic(
 ) -> Topic:
     """`corrected_words` are the matcher's typo-corrected words, so "tokn" still counts as auth talk."""
     lower = text.lower().replace("-", " ")  # "sign-in" and "sign in" are the same words here
-    livechat = bool(_pattern(tuple(vocabulary.livechat_terms)).search(lower))
-    livechat = livechat or any(c.kind in _LIVECHAT_CREDENTIALS for c in credentials)
     livechat_hosts = [h for h in signals.hosts if h.endswith(LIVECHAT_HOST_SUFFIXES)]
-    livechat = livechat or bool(livechat_hosts)
+    strong = (
+        bool(livechat_hosts)
+        or any(c.kind in _LIVECHAT_CREDENTIALS for c in credentials)
+        or bool(_pattern(tuple(vocabulary.livechat_terms)).search(lower))
+    )
+    shared = bool(vocabulary.shared_livechat_terms) and bool(
+        _pattern(tuple(vocabulary.shared_livechat_terms)).search(_BROWSER_CONSOLE.sub(" ", lower))
+    )
     auth = bool(_pattern(tuple(vocabulary.auth_terms)).search(lower)) or any(
         s.startswith(_LIVECHAT_SIGNALS) for s in signals.ids
     )
@@ -93,8 +129,16 @@ def classify_topic(
     others: tuple[str, ...] = ()
     if auth or any(c.kind is CredentialKind.foreign_secret for c in credentials):
         others = tuple(sorted(set(_pattern(tuple(vocabulary.other_platforms)).findall(lower))))
+        others = others or unknown_products(text)
         if any(c.kind is CredentialKind.foreign_secret for c in credentials):
             others = others or ("another product",)
+    migration = _MIGRATION.search(text)
+    if migration and not livechat_hosts:
+        others, strong = (migration.group(1).rstrip(".,;:!?"),), False
+    elif others and strong and not livechat_hosts and _owns_livechat_word(text, others):
+        strong = False  # "Rocket.Chat's Livechat API": the product named owns the word
+    livechat = strong or (shared and not others)
+    others = tuple(dict.fromkeys(_as_written(text, name) for name in others))
     # "We use LiveChat and Zendesk; our Zendesk calls fail": LiveChat is named, but every request shown
     # goes to another host, or the user says the LiveChat part works.
     called = [h for h in _REQUEST_HOST.findall(text.lower()) if not h.endswith(_LOCAL_HOSTS)]
@@ -104,3 +148,23 @@ def classify_topic(
         (bool(signals.hosts) and not livechat_hosts) or bool(_LIVECHAT_WORKS.search(lower))
     )
     return Topic(livechat=livechat and not request_elsewhere, auth=auth, other_platforms=others)
+
+
+def unknown_products(text: str) -> tuple[str, ...]:
+    """Capitalised names before "API", "SDK", "OAuth" … that are neither LiveChat's nor generic words."""
+    names = {m.group(1) for m in _PRODUCT.finditer(text)}
+    return tuple(
+        sorted(n for n in names if n.split()[0].lower() not in _NOT_PRODUCTS and not n.lower().startswith("live"))
+    )
+
+
+def _owns_livechat_word(text: str, others: tuple[str, ...]) -> bool:
+    """Another product's name right before "livechat" ("Rocket.Chat Livechat", "rocketchat's livechat API")."""
+    lower = text.lower()
+    return any(re.search(rf"{re.escape(name.lower())}(?:'s)?[\s:/-]{{1,3}}live\s?chat", lower) for name in others)
+
+
+def _as_written(text: str, name: str) -> str:
+    """A product as the user spelled it ("Stripe", "HubSpot"), not as the vocabulary lists it ("stripe")."""
+    found = re.search(re.escape(name) + r"(?:\.[a-z]{2,4}\b)?", text, re.IGNORECASE)  # "tawk" → "Tawk.to"
+    return found.group(0) if found else name

@@ -183,6 +183,11 @@ class Vocabulary(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     livechat_terms: list[Line] = Field(min_length=1, description="Words that name LiveChat or its APIs.")
+    shared_livechat_terms: list[Line] = Field(
+        default_factory=list,
+        description="Words LiveChat shares with other products (live chat, help desk, developer console): "
+        "they count as LiveChat only when no other product is named.",
+    )
     auth_terms: list[Line] = Field(min_length=1, description="Words of authorization trouble.")
     other_platforms: list[Line] = Field(
         default_factory=list, description="Other products whose auth questions we must not answer."

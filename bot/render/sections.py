@@ -40,7 +40,7 @@ class Sections:
 def answer_sections(answer: Answer) -> Sections:
     entry = answer.entry
     return Sections(
-        title=entry.title if entry else ("I'm not sure about this one" if answer.escalate else "You're welcome"),
+        title=entry.title if entry else (answer.title or "I'm not sure about this one"),
         headline=answer.headline,
         findings=tuple(f.message for f in answer.findings),
         steps=answer.steps,

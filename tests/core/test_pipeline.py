@@ -30,7 +30,44 @@ def test_abstains_on_off_topic_and_other_platforms(engine, text: str) -> None:
     diagnosis = engine.diagnose(text)
     assert diagnosis.abstained
     assert diagnosis.answer.entry is None
-    assert "developers@text.com" in " ".join(diagnosis.answer.steps)  # how to reach a human
+    steps = " ".join(diagnosis.answer.steps)
+    if diagnosis.answer.title == "Not a LiveChat question":
+        # Another product's users go to that product's support, not to LiveChat's developer email.
+        assert "developers@text.com" not in steps and diagnosis.answer.title and not diagnosis.answer.escalate
+        assert any(name in steps for name in ("Discord", "GitHub", "Google", "Stripe")), steps
+    else:
+        assert "developers@text.com" in steps or "developer docs" in steps  # how to reach a human or the docs
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        ("Our Xero API integration keeps getting invalid_grant when refreshing the OAuth token after 30 days", "Xero"),
+        ("The Rocket.Chat Livechat API returns 401 unauthorized for my visitor token", "Rocket.Chat"),
+        ("We are migrating from LiveChat to Intercom; how do I authorize their REST API with OAuth?", "Intercom"),
+        ("our live chat widget is Tawk.to and its REST API says the token is invalid", "Tawk.to"),
+        ("Pipedrive API gives 401 with my OAuth access token right after the consent screen", "Pipedrive"),
+        ("the Zoho Desk API rejects the refresh token I got from their OAuth flow, invalid_code", "Zoho Desk"),
+    ],
+)
+def test_products_nobody_listed_are_not_answered_as_livechat(engine, text: str, product: str) -> None:
+    """Unknown products, LiveChat's words used by others, and migrations away used to get LiveChat answers."""
+    diagnosis = engine.diagnose(text)
+    assert diagnosis.abstained and diagnosis.answer.title == "Not a LiveChat question"
+    assert product in diagnosis.answer.headline
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How do I change the colour of the LiveChat chat widget on mobile?",
+        "Is there pagination in the LiveChat list_archives response? I only get 25 chats back",
+    ],
+)
+def test_livechat_questions_that_are_not_about_authorization_say_so(engine, text: str) -> None:
+    diagnosis = engine.diagnose(text)
+    assert diagnosis.abstained and diagnosis.answer.title == "Not an authorization question"
+    assert not diagnosis.answer.escalate  # no helper ping for a question this bot was never meant to answer
 
 
 def test_other_platform_abstain_says_why(engine) -> None:
