@@ -7,12 +7,15 @@ atomically by `/kb reload`) and the SQLite store.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+import json
 import logging
 from collections.abc import Callable
 from typing import Any, cast
 
 import discord
+from discord import app_commands
 from discord.ext import commands
 
 from bot.core.log_filter import install_redaction_filter
@@ -40,6 +43,18 @@ EXTENSIONS: list[str] = [
 ]
 #: Extensions that are loaded when present; a missing or broken one is logged, not fatal.
 OPTIONAL_EXTENSIONS = frozenset({"bot.exts.credentials.token_check", "bot.exts.credentials.leak_guard"})
+
+
+def commands_digest(tree: app_commands.CommandTree, guild: discord.Object | None) -> str:
+    """A digest of what `tree.sync(guild=guild)` would send: equal digests mean nothing to sync."""
+    payload = sorted(
+        (command.to_dict(tree) for command in tree.get_commands(guild=guild)),
+        key=lambda c: (c.get("type", 1), c["name"]),
+    )
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+EMPTY_DIGEST = hashlib.sha256(b"[]").hexdigest()
 
 
 def intents_for(settings: Settings) -> discord.Intents:
@@ -75,6 +90,7 @@ class AuthBot(commands.Bot):
         self.engine = engine
         self.store = store
         self.recorder = Recorder(store)
+        self.force_sync = False  # `authbot sync`: sync even when the tree is unchanged
         #: (message id, entry id) -> link of the answer posted on it: the same answer goes out once.
         self.published: dict[tuple[int, str], str] = {}
 
@@ -84,7 +100,7 @@ class AuthBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         await self.load_extensions()
-        await self.sync_commands()
+        await self.sync_commands(force=self.force_sync)
 
     async def load_extensions(self) -> None:
         for name in EXTENSIONS:
@@ -98,19 +114,43 @@ class AuthBot(commands.Bot):
                     raise
                 log.exception("Optional extension %s failed to load; running without it", name)
 
-    async def sync_commands(self) -> None:
-        """A dev guild gets the commands instantly; global commands can take up to an hour to appear."""
+    async def sync_commands(self, *, force: bool = False) -> bool:
+        """Sync the command tree to Discord only when it differs from the last tree synced from this
+        database (or when forced: `authbot sync`, `/kb sync`). Returns whether anything was sent.
+
+        Why not on every start: each sync rewrites every command, so a deploy or a crash loop churned
+        them (and spent the rate limit) for nothing. A dev guild gets the commands instantly; the
+        application's global commands are then emptied, or the dev guild would list each one twice.
+        """
         if self.settings.shard_ids and 0 not in self.settings.shard_ids:
             # Commands belong to the application, not to a shard: with N shard processes, the one
             # running shard 0 syncs and the others skip N-1 identical PUTs (and their rate limits).
             log.info("Not syncing commands: shard 0 runs in another process")
-            return
-        if self.settings.dev_guild_id:
-            guild = discord.Object(self.settings.dev_guild_id)
-            self.tree.copy_global_to(guild=guild)
-            await self.tree.sync(guild=guild)
+            return False
+        dev_guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
+        if dev_guild is not None:
+            self.tree.copy_global_to(guild=dev_guild)
+        synced = await self._sync_scope(dev_guild, force=force)
+        if dev_guild is not None:
+            synced = await self._sync_scope(None, force=force, empty=True) or synced
+        return synced
+
+    async def _sync_scope(self, guild: discord.Object | None, *, force: bool, empty: bool = False) -> bool:
+        scope = "global" if guild is None else f"guild {guild.id}"
+        key = f"commands:{self.application_id}:{'global' if guild is None else guild.id}"
+        digest = EMPTY_DIGEST if empty else commands_digest(self.tree, guild)
+        if not force and self.store.get_meta(key) == digest:
+            log.info("Commands (%s) unchanged since the last sync; not syncing", scope)
+            return False
+        if empty:
+            # Straight to the API: emptying the tree's global commands would also drop them from /help.
+            assert self.application_id is not None  # set by login, which runs before setup_hook
+            await self.http.bulk_upsert_global_commands(self.application_id, payload=[])
         else:
-            await self.tree.sync()
+            await self.tree.sync(guild=guild)
+        self.store.set_meta(key, digest)
+        log.info("Commands (%s) synced", scope)
+        return True
 
     async def close(self) -> None:
         await super().close()

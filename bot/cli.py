@@ -20,6 +20,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "shell": ("bot.frontends.shell", "talk to the bot in the terminal (multi-line pastes work)"),
     "ask": ("bot.frontends.ask", "diagnose one message and print the answer ('-' reads stdin)"),
     "run": ("bot.frontends.discord_run", "connect to Discord (needs DISCORD_TOKEN)"),
+    "sync": ("bot.frontends.sync", "register the slash commands with Discord now (--guild ID: one server)"),
+    "invite-url": ("bot.frontends.invite_url", "print the invite link with the permissions your settings need"),
     "check-token": (
         "bot.frontends.check_token",
         "inspect a token offline and check it live (reads stdin or a hidden prompt)",

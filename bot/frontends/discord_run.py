@@ -3,9 +3,10 @@
 SIGTERM and SIGINT stop it gracefully (bot/lifecycle.py): in-flight replies finish, then the gateway,
 the LiveChat HTTP client and the database are closed, and the process exits 0.
 
-Exit status: 0 stopped on request; 1 Discord refused us (token, intents) or the connection failed;
-2 the configuration cannot work (settings, knowledge, database) — restarting will not help, which
-is why the systemd unit sets RestartPreventExitStatus=2.
+Exit status: 0 stopped on request; 1 the connection failed; 2 the configuration cannot work — settings,
+knowledge, database, or Discord refusing the token, a privileged intent or the applications.commands
+scope. Restarting will not help (and every restart is a gateway login: Discord resets a token after
+1,000 a day), which is why the systemd unit sets RestartPreventExitStatus=2.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ import asyncio
 import logging
 import sqlite3
 import sys
+from collections.abc import Coroutine
+from typing import Any
 
 import discord
 from pydantic import ValidationError
 
-from bot.app import create_bot
+from bot.app import AuthBot, create_bot
 from bot.knowledge.loader import KnowledgeError
 from bot.lifecycle import serve
 from bot.logs import setup_logging
@@ -34,10 +37,14 @@ NO_TOKEN = (
     "(see deploy/.env.example). To try the bot without Discord, run `authbot shell`."
 )
 INTENTS_HELP = (
-    "authbot run: Discord refused the Message Content intent. Enable it for the bot in the Developer "
+    "Discord refused the Message Content intent. Enable it for the bot in the Developer "
     "Portal (Bot → Privileged Gateway Intents), or turn off help-channel mode and the leak guard."
 )
-CONFIG_ERROR, REFUSED = 2, 1
+SCOPE_HELP = (
+    "Discord refused to register the slash commands ({code}): invite the bot with the applications.commands "
+    "scope (`authbot invite-url` prints the link)."
+)
+CONFIG_ERROR, CONNECTION_FAILED = 2, 1
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -51,18 +58,21 @@ def fail(message: str, code: int) -> int:
     return code
 
 
-def main(args: argparse.Namespace) -> int:
+def build(args: argparse.Namespace, **overrides: object) -> tuple[AuthBot, str] | int:
+    """The bot and its token from the settings (with `overrides`), or the exit status saying why not."""
     try:
         settings = Settings()
     except ValidationError as error:
         for problem in settings_problems(error):
             fail(problem, CONFIG_ERROR)
         return CONFIG_ERROR
+    if overrides:
+        settings = settings.model_copy(update=overrides)
     if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
         print(NO_TOKEN, file=sys.stderr)
         return CONFIG_ERROR
     setup_logging(
-        args.log_level or settings.log_level,
+        getattr(args, "log_level", None) or settings.log_level,
         json_lines=settings.log_json,
         third_party_debug=settings.log_third_party_debug,
     )
@@ -77,17 +87,32 @@ def main(args: argparse.Namespace) -> int:
         return fail(str(error), CONFIG_ERROR)
     except (OSError, sqlite3.Error, SchemaTooNew) as error:
         return fail(f"cannot open the database: {error}", CONFIG_ERROR)
-    shards = f"shards {settings.shard_ids or 'all'} of {settings.shard_count}" if settings.shard_count else "unsharded"
-    log.info("Starting: %d knowledge entries, %s, database %s", len(bot.engine.kb), shards, database_location(settings))
+    return bot, settings.discord_token.get_secret_value()
+
+
+def talk_to_discord(bot: AuthBot, session: Coroutine[Any, Any, None]) -> int:
+    """Run `session` (connecting, or only logging in to sync) and map Discord's refusals to exit statuses."""
     try:
-        asyncio.run(serve(bot, settings.discord_token.get_secret_value(), grace=settings.shutdown_grace))
+        asyncio.run(session)
     except discord.LoginFailure:
-        return fail("Discord rejected the token (reset it in the Developer Portal).", REFUSED)
+        return fail("Discord rejected the token (reset it in the Developer Portal).", CONFIG_ERROR)
     except discord.PrivilegedIntentsRequired:
-        print(INTENTS_HELP, file=sys.stderr)
-        return REFUSED
-    except (discord.GatewayNotFound, discord.ConnectionClosed, OSError) as error:
-        return fail(f"lost the connection to Discord: {error}", REFUSED)
+        return fail(INTENTS_HELP, CONFIG_ERROR)
+    except discord.Forbidden as error:  # only the command sync in setup_hook calls Discord before READY
+        return fail(SCOPE_HELP.format(code=error.code), CONFIG_ERROR)
+    except (discord.GatewayNotFound, discord.ConnectionClosed, discord.HTTPException, OSError) as error:
+        return fail(f"lost the connection to Discord: {error}", CONNECTION_FAILED)
     finally:
         bot.store.close()  # already closed by bot.close(); this covers a crash before it ran
     return 0
+
+
+def main(args: argparse.Namespace) -> int:
+    built = build(args)
+    if isinstance(built, int):
+        return built
+    bot, token = built
+    settings = bot.settings
+    shards = f"shards {settings.shard_ids or 'all'} of {settings.shard_count}" if settings.shard_count else "unsharded"
+    log.info("Starting: %d knowledge entries, %s, database %s", len(bot.engine.kb), shards, database_location(settings))
+    return talk_to_discord(bot, serve(bot, token, grace=settings.shutdown_grace))

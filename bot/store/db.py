@@ -136,7 +136,17 @@ class Store:
     def unmark_answered(self, target_id: int) -> None:
         self.conn.execute("DELETE FROM answered WHERE target_id = ?", (target_id,))
 
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
     # -- reads ---------------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
 
     def vote_of(self, message_id: int, user_id: int) -> bool | None:
         row = self.conn.execute(

@@ -68,6 +68,16 @@ MIGRATIONS: list[Migration] = [
         CREATE INDEX diagnoses_latency ON diagnoses (latency_ms);  -- the median query walks this index
         """,
     ),
+    Migration(
+        3,
+        "small key/value facts the bot keeps between runs (the digest of the last synced command tree)",
+        """
+        CREATE TABLE meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        """,
+    ),
 ]
 
 

@@ -7,6 +7,7 @@ its reply before the gateway closes, and the database and heartbeat are closed/r
 
 from __future__ import annotations
 
+import json
 import re
 import signal
 import subprocess
@@ -15,10 +16,11 @@ import time
 from pathlib import Path
 
 import pytest
+from aiohttp import WSMsgType, web
 
 from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR
 from tests.cli_env import FAKE_DISCORD_TOKEN, clean_env, run_cli
-from tests.frontends.discord_stub import SITECUSTOMIZE, FakeDiscord
+from tests.frontends.discord_stub import SITECUSTOMIZE, FakeDiscord, as_json
 
 QUESTION = "I get unauthorized_client error when authorizing my app"
 EXIT_WITHIN = 10.0  # docker stop waits 10 s before SIGKILL
@@ -142,3 +144,88 @@ def test_an_unsupported_database_url_stops_run_before_connecting(tmp_path, stub)
     assert bot.process.returncode == 2
     assert "authbot run: DATABASE_URL scheme 'postgresql' is not supported" in stderr
     assert "hunter2" not in stderr and stub.requests == []
+
+
+# -- refusals are configuration errors (issue 10, point 8) -------------------------------------------
+# A refused token, intent or scope will be refused again on every restart, and each restart is a gateway
+# login (Discord resets a token after 1,000 a day): exit 2, which the systemd unit does not retry.
+
+
+class RefusingDiscord(FakeDiscord):
+    """The stub, refusing one thing: the token (401), the privileged intent (close 4014) or the
+    applications.commands scope (403 Missing Access on the command sync)."""
+
+    refuse: str = ""
+
+    async def _rest(self, request):
+        path = "/" + request.match_info["path"]
+        if self.refuse == "token" and path == "/users/@me":
+            self.requests.append(f"{request.method} {path}")
+            return as_json({"message": "401: Unauthorized", "code": 0}, status=401)
+        if self.refuse == "scope" and request.method == "PUT" and path.endswith("/commands"):
+            self.requests.append(f"{request.method} {path}")
+            return as_json({"message": "Missing Access", "code": 50001}, status=403)
+        return await super()._rest(request)
+
+    async def _gateway(self, request):
+        if self.refuse != "intents":
+            return await super()._gateway(request)
+        ws = web.WebSocketResponse(autoping=True)
+        await ws.prepare(request)
+        await ws.send_json({"op": 10, "d": {"heartbeat_interval": 45000}, "s": None, "t": None})
+        async for message in ws:
+            if message.type == WSMsgType.TEXT and json.loads(message.data)["op"] == 2:
+                await ws.close(code=4014, message=b"Disallowed intent(s).")
+        return ws
+
+
+@pytest.mark.parametrize(
+    ("refuse", "reason"),
+    [
+        ("token", "Discord rejected the token"),
+        ("intents", "Message Content intent"),
+        ("scope", "applications.commands"),
+    ],
+)
+def test_a_refusal_by_discord_exits_2_with_one_line(tmp_path, refuse, reason):
+    stub = RefusingDiscord()
+    stub.refuse = refuse
+    with stub:
+        bot = Bot(tmp_path, stub, help_channel_ids="1")  # help channels: the privileged intent is requested
+        _, stderr = bot.process.communicate(timeout=30)
+    assert bot.process.returncode == 2, stderr
+    lines = [line for line in stderr.splitlines() if line.startswith("authbot run:")]
+    assert len(lines) == 1 and reason in lines[0], stderr
+    assert "Traceback" not in stderr and FAKE_DISCORD_TOKEN not in stderr
+
+
+# -- authbot sync (issue 10, point 6) ------------------------------------------------------------------
+
+
+def run_sync(tmp_path: Path, stub: FakeDiscord, *args: str) -> subprocess.CompletedProcess:
+    (tmp_path / "sitecustomize.py").write_text(SITECUSTOMIZE)
+    env = clean_env(
+        discord_token=FAKE_DISCORD_TOKEN, knowledge_dir=DEFAULT_KNOWLEDGE_DIR,
+        database_path=tmp_path / "authbot.sqlite3", leak_guard="false", live_token_checks="false",
+    )
+    env.update(AUTHBOT_TEST_DISCORD_API=stub.api, AUTHBOT_TEST_DISCORD_GATEWAY=stub.gateway, PYTHONPATH=str(tmp_path))
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "sync", *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_authbot_sync_registers_the_commands_without_going_online(tmp_path, stub):
+    for _ in range(2):  # forced: the second run syncs although nothing changed
+        done = run_sync(tmp_path, stub)
+        assert done.returncode == 0, done.stderr
+        assert "commands synced to all servers" in done.stdout
+    puts = [r for r in stub.requests if r.startswith("PUT") and r.endswith("/commands")]
+    assert len(puts) == 2 and "/guilds/" not in puts[0]
+    assert {"diagnose", "faq", "answer", "kb"} <= set(stub.commands)
+    assert not stub.gateway_open.is_set()  # REST only: no gateway login spent
+
+
+def test_authbot_sync_to_one_guild(tmp_path, stub):
+    done = run_sync(tmp_path, stub, "--guild", "900000000000000005")
+    assert done.returncode == 0, done.stderr
+    assert any("/guilds/900000000000000005/commands" in r for r in stub.requests if r.startswith("PUT"))

@@ -1,4 +1,5 @@
-"""`/kb stats`, `/kb unanswered` and `/kb reload`, for moderators; answers are private.
+"""`/kb stats`, `/kb unanswered` and `/kb reload`, for moderators, and `/kb sync` for the bot's owner;
+answers are private.
 
 Reload builds a complete new Engine off the event loop and swaps it in with one assignment, so
 a question never sees half a knowledge base, and a broken file leaves the old one running.
@@ -104,6 +105,17 @@ class KnowledgeAdmin(
         if removed:
             summary.append(f"Removed: {', '.join(removed)}")
         await notify(interaction, truncate("\n".join(summary), 2000))
+
+    @app_commands.command(name="sync", description="Bot owner: push the command list to Discord now.")
+    @admin_cooldown()
+    async def sync(self, interaction: discord.Interaction) -> None:
+        # Owner, not moderator: a sync rewrites the commands of every server the bot is in.
+        if not await self.bot.is_owner(interaction.user):
+            await notify(interaction, "Only the bot's owner can sync commands.")
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        synced = await self.bot.sync_commands(force=True)
+        await notify(interaction, "Commands synced." if synced else "Not synced: shard 0 runs in another process.")
 
 
 async def setup(bot: AuthBot) -> None:
