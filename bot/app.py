@@ -38,6 +38,7 @@ EXTENSIONS: list[str] = [
     "bot.exts.moderation.answer",
     "bot.exts.kb.manage",
     "bot.exts.info.help",
+    "bot.exts.info.mentions",
     "bot.exts.credentials.token_check",
     "bot.exts.credentials.leak_guard",
 ]
@@ -97,6 +98,9 @@ class AuthBot(commands.Bot):
     def record(self, write: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         """Run `write(store, *args)` after the reply, off the event loop; failures are logged only."""
         self.recorder.record(write, *args, **kwargs)
+
+    async def on_message(self, message: discord.Message, /) -> None:
+        """No prefix commands: never parse messages as commands (a mention used to log CommandNotFound)."""
 
     async def setup_hook(self) -> None:
         await self.load_extensions()

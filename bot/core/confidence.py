@@ -45,16 +45,25 @@ _LIVECHAT_KINDS = frozenset({
 })
 
 
+def _evidence_count(signals: Signals, credentials: list[Credential]) -> int:
+    return (
+        sum(s.startswith(_EVIDENCE_PREFIXES) for s in signals.ids)
+        + sum(h.endswith(LIVECHAT_HOST_SUFFIXES) for h in signals.hosts)
+        + sum(c.kind in _LIVECHAT_KINDS for c in credentials)
+    )
+
+
+def has_livechat_evidence(signals: Signals, credentials: list[Credential]) -> bool:
+    """LiveChat's hosts, token shapes, error bodies, OAuth errors or API names in the message."""
+    return _evidence_count(signals, credentials) > 0
+
+
 def feature_vector(
     matches: list[Match], capped: bool, topic: Topic, signals: Signals, credentials: list[Credential], prose_words: int
 ) -> np.ndarray:
     top = matches[0]
     second = matches[1].raw if len(matches) > 1 else 0.0
-    evidence = (
-        sum(s.startswith(_EVIDENCE_PREFIXES) for s in signals.ids)
-        + sum(h.endswith(LIVECHAT_HOST_SUFFIXES) for h in signals.hosts)
-        + sum(c.kind in _LIVECHAT_KINDS for c in credentials)
-    )
+    evidence = _evidence_count(signals, credentials)
     return np.array(
         [
             top.raw,

@@ -332,8 +332,8 @@ _WORD_PASSWORDS = frozenset({"password", "passwd", "secret", "pass", "pat", "tok
 def _pair_hit(user: str, start: int, end: int, source: str) -> Hit:
     if UUID.match(user):
         return Hit(start, end, K.pat, scheme="basic", account_id=user, source=source)
-    if EMAIL.match(user):
-        return Hit(start, end, K.pat, scheme="basic", source=source)
+    if EMAIL.match(user):  # the legacy username: email:PAT
+        return Hit(start, end, K.legacy_basic, scheme="basic", source=source)
     return Hit(start, end, K.basic_other, scheme="basic", source=source)
 
 

@@ -134,6 +134,10 @@ class Diagnosis:
     answer: Answer
     ms: float = 0.0
     features: tuple[float, ...] = ()  # what the confidence was computed from (confidence.FEATURES)
+    # LiveChat-specific evidence: its name, hosts, token shapes, error bodies or API names. Help channels
+    # answer unprompted only with it: a confident guess about a message that never mentions LiveChat is
+    # too often another product's question.
+    livechat_evidence: bool = False
 
     @property
     def top(self) -> Match | None:

@@ -50,9 +50,18 @@ def pat_as_bearer(text: str, signals: Signals, credentials: list[Credential]) ->
     return None
 
 
+# `f"Basic {PAT}"`, `'Basic ' + pat`, `"Basic " . $token`: the header built from the variable holding the PAT.
+_BASIC_FROM_VARIABLE = re.compile(
+    r"basic\s*(?:\{|\$\{|[\"'`]\s*(?:\+|\.|,)\s*\$?)\s*(?:self\.|this\.)?(?:pat|personal_access_token|lc_pat|livechat_pat)\b",
+    re.I,
+)
+
+
 def raw_pat_in_basic(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
     raw_pat = (CredentialKind.pat, "basic", None, "header")
-    if any((c.kind, c.scheme, c.account_id, c.source) == raw_pat for c in credentials):
+    if any((c.kind, c.scheme, c.account_id, c.source) == raw_pat for c in credentials) or _BASIC_FROM_VARIABLE.search(
+        text
+    ):
         return (
             "Your Basic header carries the PAT itself. The Basic value must be the base64 encoding of "
             "`<account_id>:<PAT>` (your Account ID is shown in the Developer Console when you create the token)."
@@ -69,7 +78,8 @@ _EMAIL_PAT_IN_CODE = re.compile(r"\b(?:e-?mail|login)\b\W{0,8}:\W{0,8}(?:pat|per
 
 
 def legacy_email_basic(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
-    built_from_email = "scheme.basic" in signals.ids and _EMAIL_PAT_IN_CODE.search(text)
+    basic = "scheme.basic" in signals.ids or "base64" in text.lower()
+    built_from_email = basic and _EMAIL_PAT_IN_CODE.search(text)
     if any(c.kind is CredentialKind.legacy_basic for c in credentials) or built_from_email:
         return (
             "Your Basic value is `email:PAT`. That username form is only for the deprecated Configuration API "

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from bot.core.answer import compose_answer
-from bot.core.confidence import Calibration, feature_vector
+from bot.core.confidence import Calibration, feature_vector, has_livechat_evidence
 from bot.core.diagnosis import Diagnosis, Match
 from bot.core.findings import find_problems
 from bot.core.match import Matcher, Thresholds
@@ -82,6 +82,7 @@ class Engine:
             answer=answer,
             ms=(time.perf_counter() - started) * 1000,
             features=features,
+            livechat_evidence=topic.livechat or has_livechat_evidence(signals, credentials),
         )
 
     def _gated(self, matches: list[Match], topic: Topic, signal_ids: set[str]) -> list[Match]:

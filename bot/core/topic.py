@@ -25,10 +25,11 @@ class Topic:
 
 
 @lru_cache(maxsize=8)
-def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
-    # Words of five letters or more also match their inflections (authorized, tokens, credentials).
+def _pattern(terms: tuple[str, ...], *, inflected: bool = True) -> re.Pattern[str]:
+    # Words of five letters or more also match their inflections (authorized, tokens, credentials); names
+    # don't ("liveChatMessages" is YouTube's, not LiveChat).
     alternatives = "|".join(
-        re.escape(t) + (r"[a-z0-9]*" if len(t) >= 5 and t[-1].isalpha() else "")
+        re.escape(t) + (r"[a-z0-9]*" if inflected and len(t) >= 5 and t[-1].isalpha() else "")
         for t in sorted((t.lower() for t in terms), key=len, reverse=True)
     )
     return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
@@ -87,6 +88,11 @@ _BROWSER_CONSOLE = re.compile(
     r"|develop\w* console[^\n]{0,40}(?:f12|devtools|network tab|inspect|browser|chrome|firefox|safari)",
     re.IGNORECASE,
 )
+# Rocket.Chat's "Livechat" REST API: /api/v1/livechat/… paths and X-Auth-Token + X-User-Id headers.
+# LiveChat's paths are /v2/… (accounts) and /v3.x/<api>/action/….
+_ROCKET_CHAT_API = re.compile(
+    r"/api/v1/livechat|x-auth-token[\s\S]{0,200}x-user-id|x-user-id[\s\S]{0,200}x-auth-token", re.I
+)
 _LIVECHAT_CREDENTIALS = {
     CredentialKind.agent_token, CredentialKind.customer_token, CredentialKind.pat_basic,
     CredentialKind.legacy_basic, CredentialKind.authorization_code,
@@ -111,10 +117,10 @@ def classify_topic(
     strong = (
         bool(livechat_hosts)
         or any(c.kind in _LIVECHAT_CREDENTIALS for c in credentials)
-        or bool(_pattern(tuple(vocabulary.livechat_terms)).search(lower))
+        or bool(_pattern(tuple(vocabulary.livechat_terms), inflected=False).search(lower))
     )
     shared = bool(vocabulary.shared_livechat_terms) and bool(
-        _pattern(tuple(vocabulary.shared_livechat_terms)).search(_BROWSER_CONSOLE.sub(" ", lower))
+        _pattern(tuple(vocabulary.shared_livechat_terms), inflected=False).search(_BROWSER_CONSOLE.sub(" ", lower))
     )
     auth = bool(_pattern(tuple(vocabulary.auth_terms)).search(lower)) or any(
         s.startswith(_LIVECHAT_SIGNALS) for s in signals.ids
@@ -132,6 +138,8 @@ def classify_topic(
         others = others or unknown_products(text)
         if any(c.kind is CredentialKind.foreign_secret for c in credentials):
             others = others or ("another product",)
+    if _ROCKET_CHAT_API.search(text) and not livechat_hosts:
+        others = ("Rocket.Chat", *others)  # its REST paths and headers, even when the product isn't named
     migration = _MIGRATION.search(text)
     if migration and not livechat_hosts:
         others, strong = (migration.group(1).rstrip(".,;:!?"),), False

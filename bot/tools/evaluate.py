@@ -6,9 +6,10 @@ top entry is in `expect`. Top-1/top-3 are over answerable cases; abstain precisi
 
 Calibration: a case's confidence is the top entry's, and the event it predicts is "the top entry is right"
 (never, for a case that should get no answer). Expected calibration error (ECE) weighs each of ten equal
-confidence bins' |accuracy − mean confidence| by its share of cases. At the auto-answer threshold (help
-channels answer unprompted at or above it), precision is the share of those answers that are right and
-coverage the share of answerable cases answered.
+confidence bins' |accuracy − mean confidence| by its share of cases. At the threshold, precision is the
+share of answers at or above it that are right, coverage the share of answerable cases answered right at or
+above it. Auto-answers are what a help channel posts unprompted: the same, and only for messages with
+LiveChat-specific evidence (hosts, token shapes, error bodies, API names).
 """
 
 from __future__ import annotations
@@ -59,8 +60,10 @@ class Summary:
     p99_ms: float
     ece: float
     threshold: float
-    precision_at_threshold: float
-    coverage_at_threshold: float
+    precision_at_threshold: float  # answers at or above the threshold that are right
+    coverage_at_threshold: float  # answerable cases answered right at or above it
+    auto_answer_precision: float  # the same, counting only messages with LiveChat-specific evidence
+    auto_answer_coverage: float
     reliability: tuple[Bin, ...]
     wrong: tuple[str, ...]
 
@@ -125,7 +128,7 @@ def evaluate(
 ) -> tuple[Summary, list[dict[str, Any]]]:
     predictions, latencies, wrong = [], [], []
     points: list[tuple[float, bool]] = []
-    auto_answered = auto_right = auto_answered_answerable = 0
+    auto_answered = auto_right = confident = confident_right = 0
     right = top1 = top3 = answerable = 0
     abstained_right = abstained_total = should_abstain = 0
     engine.diagnose("warm-up")  # first call pays for lazy imports and caches
@@ -137,9 +140,11 @@ def evaluate(
         top_right = bool(ranked) and ranked[0] in case.expect
         points.append((confidence, top_right))
         if not diagnosis.abstained and confidence >= threshold:
-            auto_answered += 1
-            auto_right += top_right
-            auto_answered_answerable += bool(case.expect)
+            confident += 1
+            confident_right += top_right
+            if diagnosis.livechat_evidence:
+                auto_answered += 1
+                auto_right += top_right
         row = {
             "id": case.id, "ranked": ranked, "abstained": diagnosis.abstained, "confidence": round(confidence, 4),
             "ms": round(diagnosis.ms, 3),
@@ -160,7 +165,6 @@ def evaluate(
         if not ok:
             wrong.append(case.id)
     table, ece = reliability(points)
-    auto_right_answerable = auto_answered_answerable
     summary = Summary(
         cases=len(cases),
         accuracy=_ratio(right, len(cases)),
@@ -172,8 +176,10 @@ def evaluate(
         p99_ms=_percentile(latencies, 99),
         ece=ece,
         threshold=threshold,
-        precision_at_threshold=_ratio(auto_right, auto_answered),
-        coverage_at_threshold=_ratio(auto_right_answerable, answerable),
+        precision_at_threshold=_ratio(confident_right, confident),
+        coverage_at_threshold=_ratio(confident_right, answerable),
+        auto_answer_precision=_ratio(auto_right, auto_answered),
+        auto_answer_coverage=_ratio(auto_right, answerable),
         reliability=table,
         wrong=tuple(wrong),
     )
@@ -219,6 +225,10 @@ def main(args: argparse.Namespace) -> int:
     print(
         f"at {summary.threshold:.2f}            precision {summary.precision_at_threshold:.3f}, "
         f"coverage {summary.coverage_at_threshold:.3f} of answerable cases"
+    )
+    print(
+        f"auto-answers       precision {summary.auto_answer_precision:.3f}, "
+        f"coverage {summary.auto_answer_coverage:.3f} (with LiveChat evidence, as help channels answer)"
     )
     print("reliability        confidence   cases  mean conf  right")
     for row in summary.reliability:

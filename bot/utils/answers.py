@@ -32,21 +32,34 @@ class Reply:
     entry_id: str | None
 
 
-def diagnosis_reply(bot: AuthBot, diagnosis: Diagnosis, *, asker: discord.abc.User | None = None) -> Reply:
-    """The answer to a diagnosis. It pings nobody: on an on-topic abstain in public (`asker` given) it
-    offers the asker an "Ask a helper" button instead, which pings the helper role within limits."""
+def diagnosis_reply(
+    bot: AuthBot, diagnosis: Diagnosis, *, asker: discord.abc.User | None = None, offer_helper: bool = False
+) -> Reply:
+    """The answer to a diagnosis; `asker` is who may vote on it. It pings nobody: with `offer_helper` (a
+    public answer in a server) an on-topic abstain offers the asker "Ask a helper" instead, which pings
+    the helper role within limits."""
     sections = answer_sections(diagnosis.answer)
-    view = answer_view(sections.entry_id, sections.runner_up)
-    if asker is not None and bot.settings.helper_role_id and offers_helper(bot.engine, diagnosis):
+    asker_id = asker.id if asker else None
+    view = answer_view(sections.entry_id, sections.runner_up, asker_id=asker_id)
+    if offer_helper and asker_id and bot.settings.helper_role_id and offers_helper(bot.engine, diagnosis):
         view = view or discord.ui.View(timeout=None)
-        view.add_item(AskHelperButton(asker.id))
+        view.add_item(AskHelperButton(asker_id))
     return Reply(render_sections(sections), view, NO_MENTIONS, sections.entry_id)
 
 
-def entry_reply(bot: AuthBot, entry_id: str, *, mention: discord.abc.User | None = None) -> Reply:
-    """An entry chosen by name; `mention` puts that user (and only them) at the front of the content."""
+def entry_reply(
+    bot: AuthBot,
+    entry_id: str,
+    *,
+    mention: discord.abc.User | None = None,
+    asker: discord.abc.User | None = None,
+) -> Reply:
+    """An entry chosen by name; `mention` puts that user (and only them) at the front of the content;
+    `asker` (default: the mentioned user) is who may vote on it."""
     rendered = render_entry(bot.engine.kb, entry_id, mention.mention if mention else None)
-    return Reply(rendered, answer_view(entry_id), only_user(mention) if mention else NO_MENTIONS, entry_id)
+    voter = asker or mention
+    view = answer_view(entry_id, asker_id=voter.id if voter else None)
+    return Reply(rendered, view, only_user(mention) if mention else NO_MENTIONS, entry_id)
 
 
 @dataclass(frozen=True)

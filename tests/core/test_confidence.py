@@ -65,3 +65,12 @@ def test_without_a_calibration_file_the_ranker_score_is_used(kb) -> None:
     assert engine.calibration is None
     diagnosis = engine.diagnose("how do I create a personal access token")
     assert diagnosis.features and not diagnosis.abstained
+
+
+def test_livechat_evidence_is_what_help_channels_need_to_answer_unprompted(kb) -> None:
+    engine = Engine(kb)
+    assert not engine.diagnose("how often should I refresh an access token in my app?").livechat_evidence
+    assert engine.diagnose(
+        "GET https://api.livechatinc.com/v3.5/agent/action/list_chats -> 401 Invalid access token"
+    ).livechat_evidence
+    assert engine.diagnose('{"error":{"type":"authentication","message":"Invalid access token"}}').livechat_evidence

@@ -45,6 +45,7 @@ def test_eval_summary_and_predictions(tmp_path: Path) -> None:
     assert summary["precision_at_threshold"] == 1.0  # t1 and t3 are answered confidently and right
     assert summary["coverage_at_threshold"] == 2 / 3  # t4 (answerable by label) gets no answer
     assert sum(b["cases"] for b in summary["reliability"]) == 4
+    assert 0.0 <= summary["auto_answer_coverage"] <= summary["coverage_at_threshold"]
 
 
 def test_reliability_table_and_expected_calibration_error() -> None:

@@ -110,7 +110,7 @@ class AnswerPicker(View):
             await notify(interaction, refusal)
             return
         await interaction.response.defer()  # acknowledge before posting (see PostPubliclyView)
-        reply = entry_reply(self.bot, entry_id)
+        reply = entry_reply(self.bot, entry_id, asker=self.target.author)
         posted = await publish(self.bot, reply, self.target.channel, reply_to=self.target, asker=self.target.author)
         await interaction.edit_original_response(content=posted_notice(posted), view=None)
         self.stop()
@@ -164,7 +164,7 @@ class Answer(commands.Cog):
         asker = user or (target.author if target else None)
         # A reply already pings its author; anyone else is reached by a mention in the content.
         in_content = user if user and (target is None or user.id != target.author.id) else None
-        reply = entry_reply(self.bot, entry_id, mention=in_content)
+        reply = entry_reply(self.bot, entry_id, mention=in_content, asker=asker)
         posted = await publish(self.bot, reply, channel, reply_to=target, asker=asker)
         await notify(interaction, posted_notice(posted))
 

@@ -48,7 +48,7 @@ class PostPubliclyView(View):
         # Acknowledge before posting: a rate-limited post must not outlast the 3-second deadline, or the
         # moderator sees "interaction failed", clicks again, and the asker gets the answer twice.
         await interaction.response.defer()
-        reply = diagnosis_reply(self.bot, self.diagnosis)
+        reply = diagnosis_reply(self.bot, self.diagnosis, asker=self.target.author)
         posted = await publish(self.bot, reply, self.target.channel, reply_to=self.target, asker=self.target.author)
         button.disabled = True
         await interaction.edit_original_response(content=posted_notice(posted), view=self)
@@ -90,8 +90,8 @@ class Diagnose(commands.Cog):
         diagnosis = self._diagnose(text, source="diagnose", guild_id=interaction.guild_id)
         # The user just pasted a secret: a public answer would point the channel at it. Keep it private.
         ephemeral = private or diagnosis.has_credentials
-        public_asker = None if ephemeral or interaction.guild is None else interaction.user
-        reply = diagnosis_reply(self.bot, diagnosis, asker=public_asker)
+        public = not ephemeral and interaction.guild is not None
+        reply = diagnosis_reply(self.bot, diagnosis, asker=interaction.user, offer_helper=public)
         await respond(interaction, reply.rendered, view=reply.view, ephemeral=ephemeral, mentions=reply.mentions)
 
     @user_cooldown()
@@ -105,7 +105,7 @@ class Diagnose(commands.Cog):
             await notify(interaction, "That message has no text I can read.")
             return
         diagnosis = self._diagnose(text, source="context-menu", guild_id=interaction.guild_id)
-        reply = diagnosis_reply(self.bot, diagnosis)
+        reply = diagnosis_reply(self.bot, diagnosis, asker=interaction.user)
         offer_post = interaction_is_moderator(interaction) and not diagnosis.abstained
         view = PostPubliclyView(self.bot, diagnosis, message) if offer_post else None
         await respond(interaction, reply.rendered, view=view, ephemeral=True)

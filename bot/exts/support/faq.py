@@ -41,7 +41,7 @@ class Faq(commands.Cog):
             await notify(interaction, f"No FAQ entry matches “{typed}”. Use `/faq` without a topic to see them all.")
             return
         self.bot.record(Store.count, "entry", entry_id)
-        reply = entry_reply(self.bot, entry_id)
+        reply = entry_reply(self.bot, entry_id, asker=interaction.user)
         await respond(interaction, reply.rendered, view=reply.view, ephemeral=private)
 
     @faq.autocomplete("topic")

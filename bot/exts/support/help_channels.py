@@ -112,7 +112,7 @@ class HelpChannels(commands.Cog):
         try:
             await publish(
                 self.bot,
-                diagnosis_reply(self.bot, diagnosis),
+                diagnosis_reply(self.bot, diagnosis, asker=message.author),
                 message.channel,
                 reply_to=reply_to,
                 asker=message.author,
