@@ -217,6 +217,8 @@ def auth_headers(text: str) -> Iterator[Hit]:
         if is_placeholder(value) or len(value) < 8 or value.lower() in {"realm", "token"}:
             continue
         if match.group("scheme").lower() == "basic":
+            if value.isalpha() and decode_basic(value) is None:
+                continue  # "Basic authentication", "Basic Authorization header": prose
             yield _basic_header(text, start, end)
         elif value.isalpha() and len(value) < 16:
             continue  # "Bearer authentication", "Token expired": prose, not a header

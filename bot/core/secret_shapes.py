@@ -106,6 +106,6 @@ def plausible_secret_value(value: str, *, password: bool = False) -> bool:
     if value.isalpha():
         # `token: expired`, `secret: none`: words describe the secret, they aren't it; passwords can be words.
         return password or (len(value) >= 16 and not _CAMEL.match(value))
-    if not password and not any(c.isdigit() for c in value) and is_wordlike(value):
-        return False  # `"code": "token_unauthorized"`, `auth/id-token-expired`: identifiers, not secrets
+    if not password and sum(c.isdigit() for c in value) < 5 and is_wordlike(value):
+        return False  # `"code": "token_unauthorized"`, `24-hour`, `v3.5`: identifiers and words, not secrets
     return not (_CODE_REFERENCE.match(value) or UUID.match(value))

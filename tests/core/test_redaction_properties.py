@@ -108,3 +108,13 @@ def test_no_output_channel_of_a_diagnosis_repeats_the_secret(engine, tmp_path_fa
 def test_harmless_long_strings_are_left_alone(text: str) -> None:
     assert redact_text(text) == text
     assert scrub(text) == text
+
+
+def test_the_knowledge_base_passes_the_last_check_unchanged(kb) -> None:
+    """scrub() runs on every answer: it must never mask a word of the knowledge ("Basic authentication")."""
+    changed = []
+    for entry in kb.entries.values():
+        texts = [entry.title, entry.question, entry.summary, *entry.steps, *(link.title for link in entry.links)]
+        texts += [link.url for link in entry.links] + ([entry.example.code] if entry.example else [])
+        changed += [f"{entry.id}: {text[:60]}" for text in texts if scrub(text) != text]
+    assert not changed, changed
