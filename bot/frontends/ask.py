@@ -13,6 +13,7 @@ from bot.render.terminal import render_answer
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("text", help="the message to diagnose; '-' reads it from standard input")
     parser.add_argument("--json", action="store_true", help="print the Diagnosis as JSON")
+    parser.add_argument("--full", action="store_true", help="show every step and the example, not the first screen")
     add_knowledge_argument(parser)
 
 
@@ -25,5 +26,5 @@ def main(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(diagnosis.to_public(), indent=2, ensure_ascii=False))
     else:
-        print(render_answer(diagnosis.answer, color=sys.stdout.isatty()))
+        print(render_answer(diagnosis.answer, color=sys.stdout.isatty(), full=args.full))
     return 0

@@ -11,7 +11,7 @@ import json
 import select
 import sys
 from collections.abc import Iterator
-from typing import TextIO
+from typing import Any, TextIO
 
 from bot.core.answer import entry_answer
 from bot.core.pipeline import Engine
@@ -22,14 +22,16 @@ from bot.render.terminal import render_answer
 
 PASTE_GAP_SECONDS = 0.08
 BANNER = """authbot — LiveChat authorization help, in your terminal.
-Paste an error, a curl command, a traceback or ask a question. Commands: /faq ID, /list, /json, /help, /quit"""
-HELP = """/faq ID   show a knowledge entry (e.g. /faq invalid-access-token)
+Paste an error, a curl command, a traceback or ask a question. Commands: /full, /faq ID, /list, /json, /help, /quit"""
+HELP = """/full     the last answer with every step and the example
+/faq ID   show a knowledge entry (e.g. /faq invalid-access-token)
 /list     list every entry
 /json     toggle JSON output (the Diagnosis as the API sees it)
 /quit     leave (Ctrl-D works too)"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--full", action="store_true", help="show every step of each answer, not the first screen")
     add_knowledge_argument(parser)
 
 
@@ -79,7 +81,7 @@ def _echo(typed: str) -> str:
     return truncate(scrub(typed), 100)
 
 
-def _command(engine: Engine, message: str, state: dict[str, bool]) -> str | None:
+def _command(engine: Engine, message: str, state: dict[str, Any]) -> str | None:
     """Handle /commands; None means 'quit'."""
     name, _, argument = message[1:].partition(" ")
     argument = argument.strip()
@@ -90,19 +92,22 @@ def _command(engine: Engine, message: str, state: dict[str, bool]) -> str | None
     if name == "json":
         state["json"] = not state["json"]
         return f"JSON output {'on' if state['json'] else 'off'}."
+    if name == "full":
+        last = state.get("last")
+        return render_answer(last, full=True) if last is not None else "No answer yet: paste something first."
     if name == "list":
         return "\n".join(f"  {e.id:34} {e.title}" for e in engine.kb.entries.values())
     if name == "faq":
         if argument in engine.kb.entries:
-            return render_answer(entry_answer(engine.kb, argument))
+            return render_answer(entry_answer(engine.kb, argument), full=True)  # asked for by name: all of it
         found = engine.matcher.search(argument, limit=5)
         suggestions = ", ".join(e.id for e in found) or "none"
         return f"No entry '{_echo(argument)}'. Did you mean: {suggestions}"
     return f"Unknown command /{_echo(name)}. Type /help."
 
 
-def run_shell(engine: Engine, stdin: TextIO, stdout: TextIO, interactive: bool) -> int:
-    state = {"json": False}
+def run_shell(engine: Engine, stdin: TextIO, stdout: TextIO, interactive: bool, *, full: bool = False) -> int:
+    state: dict[str, Any] = {"json": False, "last": None}
     color = interactive and stdout.isatty()
     if interactive:
         print(BANNER, file=stdout)
@@ -114,10 +119,11 @@ def run_shell(engine: Engine, stdin: TextIO, stdout: TextIO, interactive: bool) 
                 break
         else:
             diagnosis = engine.diagnose(message)
+            state["last"] = diagnosis.answer
             reply = (
                 json.dumps(diagnosis.to_public(), indent=2, ensure_ascii=False)
                 if state["json"]
-                else render_answer(diagnosis.answer, color=color)
+                else render_answer(diagnosis.answer, color=color, full=full)
             )
         print(reply, file=stdout)
         print("" if not interactive else "\nauthbot> ", end="" if interactive else "\n", file=stdout, flush=True)
@@ -130,4 +136,4 @@ def main(args: argparse.Namespace) -> int:
     engine = engine_from_args(args)
     if engine is None:
         return 2
-    return run_shell(engine, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
+    return run_shell(engine, sys.stdin, sys.stdout, interactive=sys.stdin.isatty(), full=args.full)

@@ -6,7 +6,7 @@ first, then the steps — and differ only in markup and size limits.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.core.diagnosis import Answer
 
@@ -35,6 +35,27 @@ class Sections:
     notes: tuple[str, ...]
     entry_id: str | None
     abstained: bool
+    hidden_steps: int = 0  # steps left out of a short answer ("Show all steps", --full)
+
+
+def short(sections: Sections) -> Sections:
+    """The first screen: the key line and the one step that applies — the finding about the user's own
+    request when there is one, else the entry's first step — plus the most useful link; the rest of the
+    steps, the example and "see also" wait behind "Show all steps" (Discord) or --full (terminal)."""
+    if sections.abstained:
+        return sections  # already short, and every line of it is the point
+    shown_steps = () if sections.findings else sections.steps[:1]
+    return replace(
+        sections,
+        findings=sections.findings[:1],
+        steps=shown_steps,
+        example_title=None,
+        example_code=None,
+        links=sections.links[:1],
+        related=(),
+        notes=sections.notes[-1:],  # the credential warning when there is one (it comes last)
+        hidden_steps=len(sections.steps) - len(shown_steps),
+    )
 
 
 def answer_sections(answer: Answer) -> Sections:

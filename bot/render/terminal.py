@@ -6,7 +6,7 @@ import textwrap
 
 from bot.core.diagnosis import Answer
 from bot.core.redact import scrub
-from bot.render.sections import answer_sections
+from bot.render.sections import Sections, answer_sections, short
 
 WIDTH = 100
 
@@ -17,32 +17,57 @@ def _wrap(text: str, indent: str = "", first: str | None = None) -> str:
     )
 
 
-def render_answer(answer: Answer, *, color: bool = False) -> str:
-    s = answer_sections(answer)
+def render_answer(answer: Answer, *, color: bool = False, full: bool = False) -> str:
+    """Short by default (the key line and the step that applies); `full` shows every step and the example."""
+    sections = answer_sections(answer)
+    lines = _full_lines(sections, color) if full or sections.abstained else _short_lines(short(sections), color)
+    return scrub("\n".join(lines))  # the last check on the way out: no secret reaches the terminal
 
-    def bold(text: str) -> str:
-        return f"\033[1m{text}\033[0m" if color else text
 
-    lines = [bold(s.title), _wrap(s.headline)]
-    if s.findings:
-        lines += ["", bold("About your request:")]
-        lines += [_wrap(f, "    ", "  ! ") for f in s.findings]
-    if s.steps:
-        lines += ["", bold("What to do:" if not s.abstained else "What you can do:")]
-        lines += [_wrap(step, "     ", f"  {n}. ") for n, step in enumerate(s.steps, 1)]
-    if s.example_code:
-        lines += ["", bold(s.example_title or "Example:")]
-        lines += [f"    {line}" for line in s.example_code.splitlines()]
-    if s.links:
-        lines += ["", bold("Links:")]
-        lines += [f"  - {title}: {url}" for title, url in s.links]
+def _bold(text: str, color: bool) -> str:
+    return f"\033[1m{text}\033[0m" if color else text
+
+
+def _footer(s: Sections) -> str:
     footer = [f"Confidence: {s.confidence}"] if s.confidence else []
     footer += [f"entry: {s.entry_id}"] if s.entry_id else []
-    if footer:
-        lines += ["", " · ".join(footer)]
+    return " · ".join(footer)
+
+
+def _short_lines(s: Sections, color: bool) -> list[str]:
+    """The first screen, about eight lines: no headings, no blank lines."""
+    lines = [_bold(s.title, color), _wrap(s.headline)]
+    lines += [_wrap(f, "    ", "  ! ") for f in s.findings]
+    lines += [_wrap(step, "     ", f"  {n}. ") for n, step in enumerate(s.steps, 1)]
+    if s.hidden_steps:
+        noun = "step" if s.hidden_steps == 1 else "steps"
+        lines.append(f"  … {s.hidden_steps} more {noun} and the example: --full (in the shell: /full)")
+    lines += [f"  → {title}: {url}" for title, url in s.links]
+    if s.runner_up:
+        lines.append(f"Close second: {s.runner_up[1]} ({s.runner_up[0]})")
+    lines += [_wrap(note, "  ", "note: ") for note in s.notes]
+    return [*lines, _footer(s)] if _footer(s) else lines
+
+
+def _full_lines(s: Sections, color: bool) -> list[str]:
+    lines = [_bold(s.title, color), _wrap(s.headline)]
+    if s.findings:
+        lines += ["", _bold("About your request:", color)]
+        lines += [_wrap(f, "    ", "  ! ") for f in s.findings]
+    if s.steps:
+        lines += ["", _bold("What to do:" if not s.abstained else "What you can do:", color)]
+        lines += [_wrap(step, "     ", f"  {n}. ") for n, step in enumerate(s.steps, 1)]
+    if s.example_code:
+        lines += ["", _bold(s.example_title or "Example:", color)]
+        lines += [f"    {line}" for line in s.example_code.splitlines()]
+    if s.links:
+        lines += ["", _bold("Links:", color)]
+        lines += [f"  - {title}: {url}" for title, url in s.links]
+    if _footer(s):
+        lines += ["", _footer(s)]
     if s.related:
         lines.append("See also: " + ", ".join(f"/faq {entry_id}" for entry_id in s.related))
     if s.runner_up:
         lines.append(f"Close second: {s.runner_up[1]} ({s.runner_up[0]}) — type '/faq {s.runner_up[0]}' to see it.")
     lines += [_wrap(note, "  ", "note: ") for note in s.notes]
-    return scrub("\n".join(lines))  # the last check on the way out: no secret reaches the terminal
+    return lines

@@ -15,7 +15,7 @@ from tests.core import fakes
 
 
 def test_ask_prints_the_answer_with_findings_first() -> None:
-    result = run_authbot("ask", f"my PAT gives 401: -H 'Authorization: Bearer {fakes.PAT}'")
+    result = run_authbot("ask", f"my PAT gives 401: -H 'Authorization: Bearer {fakes.PAT}'", "--full")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert out.index("About your request:") < out.index("What to do:")
@@ -125,3 +125,16 @@ def test_shell_never_echoes_a_command_argument_raw() -> None:
     for token in (faq_token, command_token):
         body = token.split(":", 1)[1]
         assert all(body[i : i + 10] not in out for i in range(len(body) - 9)), out
+
+
+def test_the_first_screen_is_short_and_full_shows_every_step() -> None:
+    """Answers were 30–43 lines; the first screen is now the key line and the step that applies."""
+    question = "how long does a LiveChat access token last and can I make it longer?"
+    short = run_authbot("ask", question)
+    full = run_authbot("ask", question, "--full")
+    assert short.returncode == full.returncode == 0
+    assert len(short.stdout.strip().splitlines()) <= 14 < len(full.stdout.strip().splitlines())
+    assert "more steps" in short.stdout and "--full" in short.stdout
+    assert "more steps" not in full.stdout
+    session = run_authbot("shell", stdin=f"{question}\n\n/full\n/quit\n")
+    assert session.stdout.count("How long access tokens last") == 2 and "more steps" in session.stdout
