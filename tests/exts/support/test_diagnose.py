@@ -39,7 +39,11 @@ async def test_clear_question_gets_public_embed_with_key_line_and_feedback(world
     assert "**Steps**\n1. " in embed.description
     assert embed.footer.text.startswith("Confidence: ")
     assert labels(response) == ["Solved ✅", "Not solved"]
-    assert {c["custom_id"] for c in components(response)} == {f"fb:y:{entry.id}", f"fb:n:{entry.id}"}
+    # The asker's id rides in the custom_id: only they (and moderators) may vote.
+    assert {c["custom_id"] for c in components(response)} == {
+        f"fb:y:{entry.id}:{world.alice.id}",
+        f"fb:n:{entry.id}:{world.alice.id}",
+    }
     world.assert_mentions_at_most()
 
 

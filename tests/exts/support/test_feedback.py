@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+
+import discord
 from simcord import assert_responded
 
 CLEAR = "unauthorized_client error when authorizing my app"
@@ -18,10 +21,10 @@ async def test_votes_are_stored_once_per_user_and_can_change(world):
     assert_responded(await world.alice.click(answer, label="Solved ✅"), ephemeral=True, contains="Glad")
     assert_responded(await world.alice.click(answer, label="Solved ✅"), ephemeral=True, contains="already")
     assert_responded(await world.alice.click(answer, label="Not solved"), ephemeral=True, contains="Changed")
-    await world.bob.click(answer, label="Solved ✅")
+    await world.mod.click(answer, label="Solved ✅")  # a moderator may vote on anyone's answer
 
     assert store.vote_of(answer.id, world.alice.id) is False
-    assert store.vote_of(answer.id, world.bob.id) is True
+    assert store.vote_of(answer.id, world.mod.id) is True
     entry = store.stats().top_entries[0]
     assert (entry.solved, entry.not_solved) == (1, 1)  # two voters, not three clicks
 
@@ -35,3 +38,41 @@ async def test_feedback_survives_a_restart(world):
 
     assert_responded(clicked, ephemeral=True, contains="Changed your vote to solved")
     assert world.bot.store.vote_of(answer.id, world.alice.id) is True
+
+
+# -- who may vote, errors, forum "Solved" (issue 10, point 10) -------------------------------------
+
+
+async def test_only_the_asker_and_moderators_can_mark_an_answer(world):
+    answer = await _answer(world)
+
+    refused = await world.bob.click(answer, label="Solved ✅")
+    assert_responded(refused, ephemeral=True, contains="Only the person who asked")
+    assert world.bot.store.vote_of(answer.id, world.bob.id) is None
+
+    await world.mod.click(answer, label="Not solved")
+    assert world.bot.store.vote_of(answer.id, world.mod.id) is False
+
+
+async def test_a_failing_vote_follows_the_error_policy(world, caplog):
+    answer = await _answer(world)
+    world.bot.store.conn.execute("PRAGMA query_only = ON")  # the vote can't be stored
+
+    with caplog.at_level(logging.ERROR, logger="bot"):
+        clicked = await world.alice.click(answer, label="Solved ✅")
+
+    # The policy's apology and its redacted log line, not discord.py's bare "Ignoring exception".
+    assert_responded(clicked, ephemeral=True, contains="went wrong")
+    assert "Unexpected error in component fb:y:" in caplog.text and "OperationalError" in caplog.text
+
+
+async def test_solved_in_a_forum_post_applies_the_solved_tag(world):
+    forum = world.bot.get_channel(world.forum.id)
+    await forum.edit(available_tags=[discord.ForumTag(name="Solved"), discord.ForumTag(name="Bug")])
+    thread, _ = await world.forum_post(world.alice, "unauthorized_client", CLEAR)
+    answer = next(m for m in thread.history() if m.author.id == world.bot.user.id)
+
+    await world.alice.click(answer, label="Solved ✅")
+
+    applied = world.bot.get_channel(thread.id).applied_tags
+    assert [tag.name for tag in applied] == ["Solved"]
