@@ -94,6 +94,18 @@ class Signals:
 
 
 @dataclass(frozen=True)
+class Topic:
+    livechat: bool  # names LiveChat, its APIs, hosts, or carries a LiveChat-shaped token
+    auth: bool  # uses authorization vocabulary
+    other_platforms: tuple[str, ...]  # other products named in an auth context
+
+    @property
+    def foreign(self) -> bool:
+        """About another product's authorization and not LiveChat's."""
+        return bool(self.other_platforms) and not self.livechat
+
+
+@dataclass(frozen=True)
 class Match:
     entry_id: str
     score: float  # calibrated confidence in [0, 1]
@@ -119,6 +131,10 @@ class Answer:
     notes: tuple[str, ...]  # e.g. "your message was cut at 4,000 characters"
     escalate: bool = False  # an honest "I don't know": point to (or ping) humans; not for a thank-you
     title: str = ""  # an abstain's heading ("Not an authorization question"); entries use their own
+    # Several questions in one message: the others this answer covers (question excerpt, entry) and the ones
+    # it doesn't (excerpts), so the reply says which parts it leaves out.
+    more: tuple[tuple[str, Entry], ...] = ()
+    uncovered: tuple[str, ...] = ()
 
 
 @dataclass
@@ -138,6 +154,7 @@ class Diagnosis:
     # answer unprompted only with it: a confident guess about a message that never mentions LiveChat is
     # too often another product's question.
     livechat_evidence: bool = False
+    topic: Topic | None = None  # what the message is about (LiveChat? authorization? another product?)
 
     @property
     def top(self) -> Match | None:

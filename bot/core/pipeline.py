@@ -11,11 +11,13 @@ from bot.core.confidence import Calibration, feature_vector, has_livechat_eviden
 from bot.core.diagnosis import Diagnosis, Match
 from bot.core.findings import find_problems
 from bot.core.match import Matcher, Thresholds
+from bot.core.questions import excerpt, split_questions
 from bot.core.redact import redact
 from bot.core.signals import extract_signals
 from bot.core.text import clean
 from bot.core.topic import Topic, classify_topic
 from bot.knowledge.loader import KnowledgeBase, load_knowledge
+from bot.knowledge.schema import Entry
 
 # Signals that mean "something is failing", which a thank-you note does not carry.
 _PROBLEM_SIGNALS = ("error.", "error_type.", "oauth.", "details.", "status.", "rtm.", "finding.")
@@ -40,6 +42,41 @@ class Engine:
         return cls(load_knowledge(directory))
 
     def diagnose(self, text: str | bytes) -> Diagnosis:
+        """The whole message, and when it asks several questions, each of them (see questions.py)."""
+        started = time.perf_counter()
+        whole = self._diagnose_one(text)
+        questions = split_questions(whole.text)
+        foreign = whole.topic is not None and whole.topic.foreign
+        if len(questions) > 1 and not foreign and whole.answer.title != "You're welcome":
+            whole = self._with_questions(whole, [(q, self._diagnose_one(q)) for q in questions])
+        return replace(whole, ms=(time.perf_counter() - started) * 1000)
+
+    def _with_questions(self, whole: Diagnosis, parts: list[tuple[str, Diagnosis]]) -> Diagnosis:
+        """Up to three entries, one per question; the questions none answers are named as not covered.
+        When the whole message gets no answer but one of its questions does, that answer leads."""
+        answered = sorted(((q, d) for q, d in parts if not d.abstained and d.top), key=lambda p: -p[1].top.score)
+        primary = whole
+        if whole.abstained and answered:
+            lead = answered[0][1]
+            answer = replace(lead.answer, notes=whole.answer.notes)  # the credential warning is the message's
+            primary = replace(
+                lead, text=whole.text, truncated=whole.truncated, credentials=whole.credentials,
+                findings=whole.findings or lead.findings, answer=answer,
+                livechat_evidence=whole.livechat_evidence or lead.livechat_evidence,
+            )
+        covered = {primary.top.entry_id} if primary.top and not primary.abstained else set()
+        more: list[tuple[str, Entry]] = []
+        for question, diagnosis in answered:
+            entry_id = diagnosis.top.entry_id
+            if entry_id not in covered and len(more) < 2:
+                covered.add(entry_id)
+                more.append((excerpt(question), self.kb.entries[entry_id]))
+        uncovered = tuple(excerpt(q) for q, d in parts if d.abstained)[:3]
+        if primary.abstained or not (more or uncovered):
+            return primary
+        return replace(primary, answer=replace(primary.answer, more=tuple(more), uncovered=uncovered))
+
+    def _diagnose_one(self, text: str | bytes) -> Diagnosis:
         started = time.perf_counter()
         cleaned = clean(text)
         redacted, credentials = redact(cleaned.text)
@@ -83,6 +120,7 @@ class Engine:
             ms=(time.perf_counter() - started) * 1000,
             features=features,
             livechat_evidence=topic.livechat or has_livechat_evidence(signals, credentials),
+            topic=topic,
         )
 
     def _gated(self, matches: list[Match], topic: Topic, signal_ids: set[str]) -> list[Match]:

@@ -4,24 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.core.diagnosis import Credential, CredentialKind, Signals
+from bot.core.diagnosis import Credential, CredentialKind, Signals, Topic
 from bot.core.tokens import stem
 from bot.knowledge.schema import Vocabulary
-
-
-@dataclass(frozen=True)
-class Topic:
-    livechat: bool  # names LiveChat, its APIs, hosts, or carries a LiveChat-shaped token
-    auth: bool  # uses authorization vocabulary
-    other_platforms: tuple[str, ...]  # other products named in an auth context
-
-    @property
-    def foreign(self) -> bool:
-        """About another product's authorization and not LiveChat's."""
-        return bool(self.other_platforms) and not self.livechat
 
 
 @lru_cache(maxsize=8)

@@ -58,6 +58,11 @@ def _pieces(sections: Sections) -> Iterator[str]:
     if sections.example_code:
         yield from _code(sections.example_title or "Example", sections.example_code, sections.example_language)
     yield from _block("Links", [f"• [{title}]({url})" for title, url in sections.links])
+    yield from _block(
+        "Your other questions",
+        [f"• “{question}” → **{title}** (`/faq {entry_id}`)" for question, entry_id, title in sections.more]
+        + [f"• “{question}”: not an authorization question I can answer" for question in sections.uncovered],
+    )
     if sections.runner_up:
         entry_id, title = sections.runner_up
         yield f"\n**Also possible:** {title} (`{entry_id}`)"

@@ -36,6 +36,8 @@ class Sections:
     entry_id: str | None
     abstained: bool
     hidden_steps: int = 0  # steps left out of a short answer ("Show all steps", --full)
+    more: tuple[tuple[str, str, str], ...] = ()  # other questions of the message: (excerpt, entry id, title)
+    uncovered: tuple[str, ...] = ()  # questions of the message no entry answers
 
 
 def short(sections: Sections) -> Sections:
@@ -77,4 +79,6 @@ def answer_sections(answer: Answer) -> Sections:
         notes=answer.notes,
         entry_id=entry.id if entry else None,
         abstained=answer.abstained,
+        more=tuple((question, e.id, e.title) for question, e in answer.more),
+        uncovered=answer.uncovered,
     )

@@ -34,6 +34,11 @@ def _footer(s: Sections) -> str:
     return " · ".join(footer)
 
 
+def _other_questions(s: Sections) -> list[str]:
+    lines = [_wrap(f"Also asked: “{q}” → {title} (/faq {entry_id})", "    ", "  ") for q, entry_id, title in s.more]
+    return lines + [_wrap(f"Not covered: “{question}”", "    ", "  ") for question in s.uncovered]
+
+
 def _short_lines(s: Sections, color: bool) -> list[str]:
     """The first screen, about eight lines: no headings, no blank lines."""
     lines = [_bold(s.title, color), _wrap(s.headline)]
@@ -43,6 +48,7 @@ def _short_lines(s: Sections, color: bool) -> list[str]:
         noun = "step" if s.hidden_steps == 1 else "steps"
         lines.append(f"  … {s.hidden_steps} more {noun} and the example: --full (in the shell: /full)")
     lines += [f"  → {title}: {url}" for title, url in s.links]
+    lines += _other_questions(s)
     if s.runner_up:
         lines.append(f"Close second: {s.runner_up[1]} ({s.runner_up[0]})")
     lines += [_wrap(note, "  ", "note: ") for note in s.notes]
@@ -63,6 +69,8 @@ def _full_lines(s: Sections, color: bool) -> list[str]:
     if s.links:
         lines += ["", _bold("Links:", color)]
         lines += [f"  - {title}: {url}" for title, url in s.links]
+    if s.more or s.uncovered:
+        lines += ["", *_other_questions(s)]
     if _footer(s):
         lines += ["", _footer(s)]
     if s.related:

@@ -152,3 +152,15 @@ def test_truncate_and_split_hard():
     assert truncate("abcdef", 4) == "abc…"
     assert truncate("abc", 4) == "abc"
     assert split_hard("aaaa\nbb", 3) == ["aaa", "a", "bb"]
+
+
+def test_other_questions_are_listed_with_their_entries_and_the_uncovered_ones_named():
+    rendered = render_sections(
+        sections(more=(("can the token last 30 days?", "token-lifetime-limits", "How long tokens last"),),
+                 uncovered=("how do I get the next page?",))
+    )
+    description = rendered.embeds[0].description
+    assert "**Your other questions**" in description
+    assert "“can the token last 30 days?” → **How long tokens last** (`/faq token-lifetime-limits`)" in description
+    assert "“how do I get the next page?”: not an authorization question I can answer" in description
+    assert_within_limits(rendered)
