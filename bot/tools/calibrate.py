@@ -41,7 +41,7 @@ def dataset(engine: Engine, cases: list[Case]) -> tuple[np.ndarray, np.ndarray, 
     """Features, label (top entry right) and answerable flag per case."""
     rows, labels, answerable = [], [], []
     for case in cases:
-        diagnosis = engine.diagnose(case.text)
+        diagnosis = engine.diagnose(case.message())
         if not diagnosis.features:
             continue  # no entry matched at all: the engine abstains whatever the model says
         rows.append(diagnosis.features)

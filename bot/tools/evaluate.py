@@ -33,6 +33,11 @@ class Case:
     id: str
     text: str
     expect: tuple[str, ...]
+    image_text: str = ""  # what a screenshot in the message shows (the bot reads it with OCR)
+
+    def message(self, *, images: bool = True) -> str:
+        """The text the bot reads: the message, and the screenshot's text as OCR appends it."""
+        return f"{self.text}\n\n{self.image_text}" if images and self.image_text else self.text
 
 
 DEFAULT_THRESHOLD = 0.75  # the help channels' default HELP_CHANNEL_THRESHOLD
@@ -94,7 +99,8 @@ def load_cases(path: Path) -> list[Case]:
         expect = item.get("expect") or []
         if not isinstance(expect, list):
             raise CasesError(f"{path}: case {number}: `expect` must be a list of entry ids")
-        cases.append(Case(str(item["id"]), str(item["text"]), tuple(str(e) for e in expect)))
+        image_text = str(item.get("image_text") or "")
+        cases.append(Case(str(item["id"]), str(item["text"]), tuple(str(e) for e in expect), image_text))
     return cases
 
 
@@ -124,7 +130,7 @@ def reliability(points: list[tuple[float, bool]], bins: int = BINS) -> tuple[tup
 
 
 def evaluate(
-    engine: Engine, cases: list[Case], threshold: float = DEFAULT_THRESHOLD
+    engine: Engine, cases: list[Case], threshold: float = DEFAULT_THRESHOLD, *, images: bool = True
 ) -> tuple[Summary, list[dict[str, Any]]]:
     predictions, latencies, wrong = [], [], []
     points: list[tuple[float, bool]] = []
@@ -133,7 +139,7 @@ def evaluate(
     abstained_right = abstained_total = should_abstain = 0
     engine.diagnose("warm-up")  # first call pays for lazy imports and caches
     for case in cases:
-        diagnosis = engine.diagnose(case.text)
+        diagnosis = engine.diagnose(case.message(images=images))
         ranked = [m.entry_id for m in diagnosis.matches]
         latencies.append(diagnosis.ms)
         confidence = diagnosis.top.score if diagnosis.top else 0.0
@@ -194,6 +200,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--threshold", type=float, default=DEFAULT_THRESHOLD,
         help=f"auto-answer threshold for precision and coverage (default {DEFAULT_THRESHOLD})",
     )
+    parser.add_argument(
+        "--no-images", action="store_true", help="ignore cases' image_text (as if screenshots could not be read)"
+    )
     add_knowledge_argument(parser)
 
 
@@ -206,7 +215,7 @@ def main(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as error:  # CasesError is a ValueError; UnicodeDecodeError too
         print(f"cannot read cases: {error}", file=sys.stderr)
         return 2
-    summary, predictions = evaluate(engine, cases, args.threshold)
+    summary, predictions = evaluate(engine, cases, args.threshold, images=not args.no_images)
     if args.predictions:
         with args.predictions.open("w", encoding="utf-8") as out:
             for row in predictions:

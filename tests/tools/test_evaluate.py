@@ -110,3 +110,15 @@ def test_calibrate_reports_cross_validated_figures_and_writes_the_fit(tmp_path: 
     assert 0.2 <= data["answer_threshold"] <= 0.8
     missing = run_authbot("calibrate", str(tmp_path / "nope.yaml"), "--out", str(out))
     assert missing.returncode == 2 and "cannot calibrate" in missing.stderr
+
+
+def test_a_screenshot_case_is_read_with_its_image_text_unless_told_not_to(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(
+        "- id: s1\n  text: getting this error in postman, screenshot attached\n"
+        "  image_text: '401 Unauthorized {\"error\":{\"type\":\"authentication\",\"message\":\"Invalid access token\"}}'\n"
+        "  expect: [invalid-access-token]\n"
+    )
+    read = json.loads(run_authbot("eval", str(cases), "--json").stdout)
+    unread = json.loads(run_authbot("eval", str(cases), "--json", "--no-images").stdout)
+    assert read["accuracy"] == 1.0 and unread["accuracy"] == 0.0
