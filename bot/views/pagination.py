@@ -50,3 +50,4 @@ class Paginator(View):
         """Always ephemeral: a list is for the person who asked, not for the channel."""
         view = self if len(self.pages) > 1 else discord.utils.MISSING
         await interaction.response.send_message(embed=self.pages[0], view=view, ephemeral=True)
+        self.attach(interaction)  # greyed out on timeout (bot/views/base.py)

@@ -87,6 +87,12 @@ class HelpChannels(commands.Cog):
     async def _maybe_answer(self, message: discord.Message, key: int) -> None:
         guild_id = message.guild.id if message.guild else None
         text = await message_text(message) if has_text_attachments(message) else message.content
+        channel = message.channel
+        if isinstance(channel, discord.Thread) and isinstance(channel.parent, discord.ForumChannel):
+            # The post is the question, and its title is its headline: people put the error there and
+            # "code below" in the body. Read them together, as a human helper would (only the owner's
+            # messages in an unanswered post get here).
+            text = f"{channel.name}\n\n{text}"
         diagnosis = run_diagnosis(self.bot, text, source="help-channel", guild_id=guild_id)
         top = diagnosis.top
         if diagnosis.abstained or top is None or top.score < self.bot.settings.help_channel_threshold:
@@ -138,6 +144,9 @@ class HelpChannels(commands.Cog):
         include_foreign = self.bot.settings.leak_guard_foreign_secrets
         if leaked_credentials(message.content, include_foreign=include_foreign):
             return True
+        title = message.channel.name if isinstance(message.channel, discord.Thread) else ""
+        if title and leaked_credentials(title, include_foreign=include_foreign):
+            return True  # the post's title is read with its body, so it counts as the question too
         for attachment in message.attachments:
             text = await read_text_attachment(attachment)
             if text and leaked_credentials(text, include_foreign=include_foreign):

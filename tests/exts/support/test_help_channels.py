@@ -118,3 +118,26 @@ async def test_a_busy_channel_is_throttled(world):
     await world.env.advance_time(61)
     await world.bob.send(world.help, ALSO_CLEAR)
     assert len(answers_in(world, world.help)) == 2
+
+
+# -- forum titles (issue 10, point 4) -------------------------------------------------------------------
+
+VAGUE_BODY = "Help please, what am I doing wrong? Code below"
+
+
+async def test_a_forum_post_is_read_with_its_title(world):
+    title = "unauthorized_client when exchanging the code"
+    thread, starter = await world.forum_post(world.alice, title, VAGUE_BODY)
+
+    (answer,) = answers_in(world, thread)
+    assert answer.reference.message_id == starter.id
+    expected = world.bot.engine.diagnose(f"{title}\n\n{VAGUE_BODY}").top.entry_id
+    assert answer.embeds[0].title == world.bot.engine.kb.entries[expected].title
+
+
+async def test_the_title_counts_only_for_the_first_message(world):
+    thread, _ = await world.forum_post(world.alice, "unauthorized_client when exchanging the code", "hi")
+    answers_before = len(answers_in(world, thread))
+    # A later vague message in an answered thread gets nothing, whatever the title says.
+    await world.alice.send(thread, VAGUE_BODY)
+    assert len(answers_in(world, thread)) == answers_before
