@@ -13,16 +13,16 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import AuthBot
+from bot.exts.support._answers import entry_reply, posted_notice, publish
+from bot.exts.support._diagnosing import run_diagnosis
+from bot.exts.support._topics import resolve_topic, topic_choices
 from bot.knowledge.schema import Entry
 from bot.render.limits import CHOICE_NAME, CHOICES, truncate
 from bot.store import Store
-from bot.utils.answers import entry_reply, posted_notice, publish
 from bot.utils.checks import interaction_is_moderator, moderator_command, posting_refusal
 from bot.utils.cooldowns import user_cooldown
-from bot.utils.diagnosing import run_diagnosis
 from bot.utils.messages import parse_message_ref
 from bot.utils.replies import notify
-from bot.utils.topics import resolve_topic, topic_choices
 from bot.views.base import Modal, View
 
 PICK_TIMEOUT = 600.0

@@ -12,12 +12,12 @@ from discord.ext import commands
 
 from bot.app import AuthBot
 from bot.core.diagnosis import Diagnosis
+from bot.exts.support._answers import diagnosis_reply, posted_notice, publish, record_diagnosis
+from bot.exts.support._diagnosing import run_diagnosis
 from bot.store import Store
-from bot.utils.answers import diagnosis_reply, posted_notice, publish, record_diagnosis
 from bot.utils.attachments import has_text_attachments, message_text
 from bot.utils.checks import interaction_is_moderator, posting_refusal
 from bot.utils.cooldowns import user_cooldown
-from bot.utils.diagnosing import run_diagnosis
 from bot.utils.replies import notify, respond
 from bot.views.base import Modal, View
 

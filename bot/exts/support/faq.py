@@ -8,12 +8,12 @@ from discord.ext import commands
 
 from bot.app import AuthBot
 from bot.core.redact import scrub
+from bot.exts.support._answers import entry_reply
+from bot.exts.support._topics import resolve_topic, topic_choices
 from bot.render.limits import truncate
 from bot.store import Store
-from bot.utils.answers import entry_reply
 from bot.utils.cooldowns import user_cooldown
 from bot.utils.replies import notify, respond
-from bot.utils.topics import resolve_topic, topic_choices
 from bot.views.pagination import Paginator, line_pages
 
 ENTRIES_PER_PAGE = 10

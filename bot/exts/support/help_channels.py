@@ -26,11 +26,11 @@ from discord.ext import commands
 
 from bot.app import AuthBot
 from bot.credentials.leaks import leaked_credentials
+from bot.exts.support._answers import diagnosis_reply, publish, record_diagnosis
+from bot.exts.support._diagnosing import run_diagnosis
 from bot.store import Store
-from bot.utils.answers import diagnosis_reply, publish, record_diagnosis
 from bot.utils.attachments import has_text_attachments, message_text, read_text_attachment
 from bot.utils.checks import message_author_is_moderator
-from bot.utils.diagnosing import run_diagnosis
 from bot.utils.ratelimit import SlidingWindow
 
 log = logging.getLogger(__name__)
