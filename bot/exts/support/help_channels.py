@@ -5,7 +5,8 @@ Rules, in the order they are checked:
 - a moderator speaking marks the question as handled (a reply marks the replied message, a post in
   a help thread marks the thread), and the bot never answers something a moderator answered;
 - in a help channel each message is a question; in a thread of a help forum (or channel) the
-  thread is the question: only its owner's messages count, and the bot replies at most once;
+  thread is the question: only its owner's messages count, and the bot replies once — later only to a
+  follow-up that asks it (mentions the bot or replies to its message);
 - reply only when the engine is confident (settings.help_channel_threshold); below that, silence,
   because a wrong unsolicited answer costs more than none;
 - at most one answer per member per `help_channel_user_seconds` and `help_channel_answers_per_minute`
@@ -78,24 +79,40 @@ class HelpChannels(commands.Cog):
             if message.reference and message.reference.message_id:
                 self._mark(message.reference.message_id, by="moderator")
             return
-        if self._answered(key):
+        asked = self._asks_the_bot(message)
+        if self._answered(key) and not asked:
             return
         if isinstance(message.channel, discord.Thread) and message.author.id != message.channel.owner_id:
             return  # someone else chiming in on a thread is not the question
-        await self._maybe_answer(message, key)
+        await self._maybe_answer(message, key, asked=asked)
 
-    async def _maybe_answer(self, message: discord.Message, key: int) -> None:
+    def _asks_the_bot(self, message: discord.Message) -> bool:
+        """A follow-up addressed to the bot: it mentions the bot, or replies to one of its messages."""
+        me = self.bot.user
+        if me is None:
+            return False
+        if me in message.mentions:
+            return True
+        resolved = message.reference.resolved if message.reference else None
+        return isinstance(resolved, discord.Message) and resolved.author.id == me.id
+
+    async def _maybe_answer(self, message: discord.Message, key: int, *, asked: bool = False) -> None:
         guild_id = message.guild.id if message.guild else None
         text = await message_text(message) if has_text_attachments(message) else message.content
+        if self.bot.user is not None:
+            text = text.replace(f"<@{self.bot.user.id}>", "").replace(f"<@!{self.bot.user.id}>", "").strip()
         channel = message.channel
-        if isinstance(channel, discord.Thread) and isinstance(channel.parent, discord.ForumChannel):
+        if not asked and isinstance(channel, discord.Thread) and isinstance(channel.parent, discord.ForumChannel):
             # The post is the question, and its title is its headline: people put the error there and
             # "code below" in the body. Read them together, as a human helper would (only the owner's
             # messages in an unanswered post get here).
             text = f"{channel.name}\n\n{text}"
         diagnosis = run_diagnosis(self.bot, text, source="help-channel", guild_id=guild_id)
         top = diagnosis.top
-        if diagnosis.abstained or top is None or top.score < self.bot.settings.help_channel_threshold:
+        # Asked directly, the engine's own bar is enough: the person wants the bot's best answer. Unasked,
+        # only a confident one, because a wrong unsolicited answer costs more than none.
+        threshold = 0.0 if asked else self.bot.settings.help_channel_threshold
+        if diagnosis.abstained or top is None or top.score < threshold:
             return
         channel_key = getattr(message.channel, "parent_id", None) or message.channel.id  # a forum, not a post
         if self.per_user.retry_after(message.author.id) or self.per_channel.retry_after(channel_key):
@@ -103,6 +120,7 @@ class HelpChannels(commands.Cog):
             return
         # Claim the question (and the limits) before the first await: another message in the same thread
         # may be handled while this reply is in flight, and it must see the thread as taken.
+        follow_up = self._answered(key)  # asked again in an answered thread: the claim stays either way
         self.claimed.add(key)
         self.per_user.hit(message.author.id)
         self.per_channel.hit(channel_key)
@@ -111,7 +129,7 @@ class HelpChannels(commands.Cog):
             if not self._leak_guard_removes(message):
                 # The credential stays public: any answer would point at it. Give the thread back so a
                 # clean follow-up (or the question re-asked without the token) still gets an answer.
-                self._release(key, message.author.id, channel_key)
+                self._release(key, message.author.id, channel_key, keep_claim=follow_up)
                 log.info("Help-channel answer to message %s withheld: it holds a credential", message.id)
                 return
             reply_to = None  # the leak guard deletes it: answer, but point at nothing
@@ -125,15 +143,18 @@ class HelpChannels(commands.Cog):
                 by="bot",
             )
         except discord.HTTPException as error:
-            self._release(key, message.author.id, channel_key)  # a later message may get an answer instead
+            # A later message may get an answer instead.
+            self._release(key, message.author.id, channel_key, keep_claim=follow_up)
             log.warning("Help-channel answer in %s failed: %s", message.channel.id, error)
             return
         self.bot.record(Store.mark_answered, key, by="bot")
         self.bot.record(record_diagnosis, diagnosis, source="help-channel", guild_id=guild_id)
 
-    def _release(self, key: int, user_id: int, channel_key: int) -> None:
-        """Nothing was posted: give back the claim and the limits the answer took."""
-        self.claimed.discard(key)
+    def _release(self, key: int, user_id: int, channel_key: int, *, keep_claim: bool) -> None:
+        """Nothing was posted: give back the claim (unless the question was answered before) and the
+        limits the answer took."""
+        if not keep_claim:
+            self.claimed.discard(key)
         self.per_user.undo(user_id)
         self.per_channel.undo(channel_key)
 

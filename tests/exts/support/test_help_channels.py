@@ -141,3 +141,26 @@ async def test_the_title_counts_only_for_the_first_message(world):
     # A later vague message in an answered thread gets nothing, whatever the title says.
     await world.alice.send(thread, VAGUE_BODY)
     assert len(answers_in(world, thread)) == answers_before
+
+
+# -- follow-ups in an answered thread (issue 10, point 10) --------------------------------------------
+
+FOLLOW_UP = "now I get invalid_client with redirect_uri mismatch after changing the app settings"
+
+
+async def test_a_follow_up_is_answered_only_when_it_asks_the_bot(world):
+    thread, _ = await world.forum_post(world.alice, "Auth trouble", CLEAR)
+    (first,) = answers_in(world, thread)
+
+    await world.alice.send(thread, FOLLOW_UP)  # not addressed to the bot: people talk in threads
+    assert len(answers_in(world, thread)) == 1
+
+    await world.env.advance_time(world.bot.settings.help_channel_user_seconds + 1)
+    asked = await world.alice.send(thread, FOLLOW_UP, reply_to=first)
+    answers = answers_in(world, thread)
+    assert len(answers) == 2 and answers[-1].reference.message_id == asked.id
+
+    await world.env.advance_time(world.bot.settings.help_channel_user_seconds + 1)
+    await world.alice.send(thread, f"{world.bot.user.mention} {ALSO_CLEAR}")
+    assert len(answers_in(world, thread)) == 3
+    world.assert_mentions_at_most(users={world.alice.id})
