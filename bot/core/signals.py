@@ -243,7 +243,39 @@ def extract_signals(text: str, credentials: list[Credential]) -> Signals:
         signals.ids.add("intent.docs-mistake")
     if len(lower) < 200 and "?" not in lower and _THANKS.search(lower):
         signals.ids.add("intent.thanks")
+    _sdk_signals(signals, lower)
     return signals
+
+
+# LiveChat's SDKs and widgets, by package, class or setup call in pasted code; the deprecated REST API
+# v2 by its `curl -u login:api_key` against the unversioned host.
+_SDKS = {
+    "customer-sdk": re.compile(r"@livechat/customer-sdk|customersdk\.init|customer[- ]sdk"),
+    "widget": re.compile(r"@livechat/widget-(?:react|vue|angular|core)|<livechatwidget|window\.__lc|__lc\.license"),
+    "react-native": re.compile(r"react-native-livechat|@livechat/react-native"),
+    "android": re.compile(r"chat-window-android|chatwindowactivity|chatwindowconfiguration|livechat\.initialize\("),
+    "ios": re.compile(r"chat-window-ios|livechat\.licenseid|import livechat\b"),
+    "lc-sdk": re.compile(r"lc-sdk-(?:python|js|go)|from livechat\.|@livechat/lc-sdk-js"),
+    "accounts-sdk": re.compile(r"@livechat/accounts-sdk|accountssdk"),
+    "visitor-sdk": re.compile(r"visitor[- ]sdk|visitorsdk"),
+    "api-v2": re.compile(
+        r"curl\s+(?:-u|--user)\s*\S+@\S+?:\S+[^\n]{0,200}api\.livechatinc\.com/(?!v3)|x-api-version:\s*2"
+        r"|\bapi[ _-]?key\b[^\n]{0,80}\b(?:agent profile|api v2|rest api|v2\b)"
+        r"|\b(?:api v2|rest api 2)[^\n]{0,80}api[ _-]?key"
+    ),
+}
+# camelCase options in SDK code name the same parameters as the OAuth ones.
+_CAMEL_PARAMS = {"licenseid": "license_id", "organizationid": "organization_id", "clientid": "client_id",
+                 "redirecturi": "redirect_uri", "entityid": "entity_id"}
+
+
+def _sdk_signals(signals: Signals, lower: str) -> None:
+    for name, pattern in _SDKS.items():
+        if pattern.search(lower):
+            signals.ids.add(f"sdk.{name}")
+    for camel, param in _CAMEL_PARAMS.items():
+        if camel in lower:
+            _add(signals, "param", param, signals.params)
 
 
 def query_params(text: str) -> dict[str, str]:

@@ -73,6 +73,7 @@ SIGNAL_FAMILIES = (
     "finding.",  # a problem found in the user's own text, e.g. finding.pat-as-bearer
     "intent.",  # what the user asks for, e.g. intent.contact
     "topic.",  # LiveChat auth vocabulary present, e.g. topic.auth
+    "sdk.",  # a LiveChat SDK or widget in the pasted code, e.g. sdk.customer-sdk, sdk.widget, sdk.api-v2
 )
 
 

@@ -77,3 +77,19 @@ def test_bare_status_numbers_in_prose_are_not_statuses() -> None:
 )
 def test_docs_mistake_intent(text: str) -> None:
     assert "intent.docs-mistake" in signals_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("import CustomerSDK from '@livechat/customer-sdk'\nCustomerSDK.init({ licenseId: 1, clientId: 'x' })",
+         {"sdk.customer-sdk", "param.license_id", "param.client_id"}),
+        ("<LiveChatWidget license=\"12345678\" visibility=\"maximized\" />", {"sdk.widget"}),
+        ("curl -u someone@example.org:abcdef123456 https://api.livechatinc.com/agents -H 'X-API-Version: 2'",
+         {"sdk.api-v2"}),
+        ("from livechat.agent.web.client import AgentWeb", {"sdk.lc-sdk"}),
+    ],
+)
+def test_sdk_and_legacy_api_signals(text: str, expected: set[str]) -> None:
+    """SDK context had no signal, so SDK entries could not outrank the generic ones."""
+    assert expected <= signals_of(text)
