@@ -117,6 +117,11 @@ class Settings(BaseSettings):
         default=None, description="Database as a URL; wins over DATABASE_PATH. Only sqlite:///… is implemented."
     )
     heartbeat_file: Path | None = Field(default=None, description="File the running bot touches on each heartbeat.")
+    config_error_hold: bool = Field(
+        default=False,
+        description="After a configuration error (exit 2), wait for a stop signal instead of exiting, so a "
+        "restart policy that can't skip status 2 (Docker's) does not retry a login Discord will refuse again.",
+    )
     shutdown_grace: float = Field(
         default=8.0, ge=0, le=60, description="Seconds SIGTERM waits for in-flight replies before disconnecting."
     )

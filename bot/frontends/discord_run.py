@@ -14,6 +14,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
+import signal
 import sqlite3
 import sys
 from collections.abc import Coroutine
@@ -24,7 +26,7 @@ from pydantic import ValidationError
 
 from bot.app import AuthBot, create_bot
 from bot.knowledge.loader import KnowledgeError
-from bot.lifecycle import serve
+from bot.lifecycle import STOP_SIGNALS, serve
 from bot.logs import setup_logging
 from bot.settings import Settings, settings_problems
 from bot.store.location import UnsupportedDatabase, database_location
@@ -108,6 +110,32 @@ def talk_to_discord(bot: AuthBot, session: Coroutine[Any, Any, None]) -> int:
 
 
 def main(args: argparse.Namespace) -> int:
+    status = _run(args)
+    if status == CONFIG_ERROR and _holds_on_config_error():
+        hold()
+    return status
+
+
+def _holds_on_config_error() -> bool:
+    # Read from the environment directly: the settings themselves may be what failed to load.
+    return os.environ.get("CONFIG_ERROR_HOLD", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def hold() -> None:
+    """Wait for SIGTERM/SIGINT without doing anything. Docker's restart policies can't exclude a status
+    (systemd's RestartPreventExitStatus=2 can), so in a container a refused token would restart, log in
+    and be refused again, about once a minute: Discord resets a token after 1,000 logins a day. Holding
+    keeps the one-line reason as the last log line and the container visibly unhealthy instead."""
+    print(
+        "authbot run: holding after a configuration error (CONFIG_ERROR_HOLD); fix the settings, then restart.",
+        file=sys.stderr,
+        flush=True,
+    )
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    signal.sigwait(STOP_SIGNALS)
+
+
+def _run(args: argparse.Namespace) -> int:
     built = build(args)
     if isinstance(built, int):
         return built

@@ -229,3 +229,18 @@ def test_authbot_sync_to_one_guild(tmp_path, stub):
     done = run_sync(tmp_path, stub, "--guild", "900000000000000005")
     assert done.returncode == 0, done.stderr
     assert any("/guilds/900000000000000005/commands" in r for r in stub.requests if r.startswith("PUT"))
+
+
+def test_config_error_hold_waits_for_a_stop_signal_instead_of_exiting(tmp_path):
+    # Docker restarts on any status; holding means one refused login, not one a minute.
+    stub = RefusingDiscord()
+    stub.refuse = "token"
+    with stub:
+        bot = Bot(tmp_path, stub, config_error_hold="true")
+        bot.wait_for(lambda: "GET /users/@me" in stub.requests, "the refused login")
+        time.sleep(1.0)
+        assert bot.process.poll() is None, bot.stop()  # still there: no exit, so no restart
+        code, stderr, took = bot.terminate()
+    assert code == 2 and took < 2.0, stderr
+    assert "Discord rejected the token" in stderr and "holding after a configuration error" in stderr
+    assert stub.requests.count("GET /users/@me") == 1
