@@ -4,6 +4,7 @@ acknowledges before it posts, without duplicates (issue 10, points 2 and 3)."""
 from __future__ import annotations
 
 import discord
+import pytest
 
 QUESTION = "I get unauthorized_client error when authorizing my app, what is wrong?"
 
@@ -16,61 +17,53 @@ def bot_messages(world, channel) -> list:
     return [m for m in channel.history() if m.author.id == world.bot.user.id]
 
 
-def first_index(world, predicate) -> int:
-    return next(i for i, r in enumerate(world.env.http_requests) if predicate(r))
-
-
 # -- point 2: the target channel's permissions -----------------------------------------------------
 
 
-async def test_answer_refuses_a_channel_the_moderator_cannot_see(world):
-    staff = world.guild.create_text_channel("staff", overwrites={world.mod: discord.PermissionOverwrite(view_channel=False)})
-    question = await world.alice.send(staff, "how do I make a PAT?")
-
-    result = await world.mod.slash(world.general, "answer", topic="pat-create", message=link(world, staff, question))
-
-    assert result.response.ephemeral and "can't post in that channel" in result.response.content
-    assert bot_messages(world, staff) == []
+def hidden_from_the_moderator(world):
+    return {world.mod: discord.PermissionOverwrite(view_channel=False)}
 
 
-async def test_answer_refuses_a_channel_where_the_moderator_cannot_send(world):
-    readonly = world.guild.create_text_channel(
-        "announcements", overwrites={world.mod: discord.PermissionOverwrite(send_messages=False)}
-    )
-    question = await world.alice.send(readonly, "how do I make a PAT?")
-
-    result = await world.mod.slash(world.general, "answer", topic="pat-create", message=link(world, readonly, question))
-
-    assert "can't post in that channel" in result.response.content
-    assert bot_messages(world, readonly) == []
+def read_only_for_the_moderator(world):
+    return {world.mod: discord.PermissionOverwrite(send_messages=False)}
 
 
-async def test_answer_refuses_where_the_moderator_is_no_moderator(world):
-    # Manage Messages in #general, not in #elsewhere: the moderator rule is checked at the target.
-    elsewhere = world.guild.create_text_channel(
-        "elsewhere", overwrites={world.mods: discord.PermissionOverwrite(manage_messages=False)}
-    )
-    question = await world.alice.send(elsewhere, "how do I make a PAT?")
-
-    result = await world.mod.slash(world.general, "answer", topic="pat-create", message=link(world, elsewhere, question))
-
-    assert "moderator" in result.response.content
-    assert bot_messages(world, elsewhere) == []
+def no_moderator_there(world):
+    # Manage Messages in #general, not here: the moderator rule is checked where the answer lands.
+    return {world.mods: discord.PermissionOverwrite(manage_messages=False)}
 
 
-async def test_answer_says_so_when_the_bot_cannot_send_there(world):
-    muted = world.guild.create_text_channel(
-        "muted", overwrites={world.guild.roles["TestBot"]: discord.PermissionOverwrite(send_messages=False)}
-    )
-    question = await world.alice.send(muted, "how do I make a PAT?")
+def muted_bot(world):
+    return {world.guild.roles["TestBot"]: discord.PermissionOverwrite(send_messages=False)}
 
-    result = await world.mod.slash(world.general, "answer", topic="pat-create", message=link(world, muted, question))
 
-    assert "I can't post" in result.response.content
-    assert world.env.errors == []
+@pytest.mark.parametrize(
+    ("overwrites", "refusal"),
+    [
+        (hidden_from_the_moderator, "You can't post in that channel"),
+        (read_only_for_the_moderator, "You can't post in that channel"),
+        (no_moderator_there, "not a moderator in that channel"),
+        (muted_bot, "I can't post in that channel"),
+    ],
+)
+async def test_answer_is_refused_where_the_moderator_or_bot_may_not_post(world, overwrites, refusal):
+    target = world.guild.create_text_channel("target", overwrites=overwrites(world))
+    question = await world.alice.send(target, "how do I make a PAT?")
+
+    result = await world.mod.slash(world.general, "answer", topic="pat-create", message=link(world, target, question))
+
+    assert result.response.ephemeral and refusal in result.response.content
+    assert bot_messages(world, target) == []
+    assert world.env.errors == []  # refused before asking Discord, not after a 403
 
 
 # -- point 3: acknowledge first, no duplicates ------------------------------------------------------
+
+
+def acknowledged_before_posting(requests) -> bool:
+    ack = next(i for i, r in enumerate(requests) if r.path.endswith("/callback"))
+    post = next(i for i, r in enumerate(requests) if r.method == "POST" and r.path.endswith("/messages"))
+    return ack < post
 
 
 async def test_post_publicly_acknowledges_before_posting(world):
@@ -80,10 +73,7 @@ async def test_post_publicly_acknowledges_before_posting(world):
 
     await world.mod.click(result.response, label="Post publicly")
 
-    requests = world.env.http_requests[before:]
-    ack = next(i for i, r in enumerate(requests) if r.path.endswith("/callback"))
-    post = next(i for i, r in enumerate(requests) if r.method == "POST" and r.path.endswith("/messages"))
-    assert ack < post, [f"{r.method} {r.path}" for r in requests]
+    assert acknowledged_before_posting(world.env.http_requests[before:])
 
 
 async def test_answer_picker_acknowledges_before_posting(world):
@@ -94,10 +84,7 @@ async def test_answer_picker_acknowledges_before_posting(world):
 
     await world.mod.select(picker.response, [best])
 
-    requests = world.env.http_requests[before:]
-    ack = next(i for i, r in enumerate(requests) if r.path.endswith("/callback"))
-    post = next(i for i, r in enumerate(requests) if r.method == "POST" and r.path.endswith("/messages"))
-    assert ack < post
+    assert acknowledged_before_posting(world.env.http_requests[before:])
 
 
 async def test_the_same_answer_is_posted_once_per_message(world):
