@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from bot.store import Store
 
 
+#: Answers remembered for "posted once per message": retries and double picks happen within minutes.
+PUBLISHED_MEMORY = 2000
+
+
 @dataclass(frozen=True)
 class Reply:
     rendered: Rendered
@@ -99,6 +103,8 @@ async def publish(
         raise
     if key is not None:
         bot.published[key] = message.jump_url
+        while len(bot.published) > PUBLISHED_MEMORY:  # oldest first: dicts keep insertion order
+            del bot.published[next(iter(bot.published))]
     bot.record(_record_published, reply, reply_to, by)
     return Posted(message.jump_url, duplicate=False)
 

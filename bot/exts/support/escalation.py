@@ -10,6 +10,7 @@ Off-topic text and thank-yous never get the button (bot/views/helper.py, which a
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 
 import discord
 from discord.ext import commands
@@ -22,6 +23,7 @@ from bot.views.helper import ESCALATION_COG, AskHelperButton
 log = logging.getLogger(__name__)
 
 HOUR = 3600.0
+ESCALATED_MEMORY = 2000
 
 
 class Escalation(commands.Cog, name=ESCALATION_COG):
@@ -30,7 +32,8 @@ class Escalation(commands.Cog, name=ESCALATION_COG):
         settings = bot.settings
         self.per_user = SlidingWindow(settings.helper_pings_per_user_per_hour, HOUR)
         self.per_guild = SlidingWindow(settings.helper_pings_per_guild_per_hour, HOUR)
-        self.escalated: set[int] = set()  # answer messages already escalated (the button is removed too)
+        # Answer messages already escalated (the button is removed too); oldest dropped past the limit.
+        self.escalated: OrderedDict[int, None] = OrderedDict()
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(AskHelperButton)
@@ -52,7 +55,9 @@ class Escalation(commands.Cog, name=ESCALATION_COG):
             await notify(interaction, f"Helpers were called recently; please try again in about {minutes} min.")
             return
         # Claimed before the first await, so a double click can't ping twice.
-        self.escalated.add(answer.id)
+        self.escalated[answer.id] = None
+        while len(self.escalated) > ESCALATED_MEMORY:
+            self.escalated.popitem(last=False)
         self.per_user.hit(interaction.user.id)
         self.per_guild.hit(interaction.guild_id)
         await interaction.response.defer(ephemeral=True, thinking=True)
