@@ -7,7 +7,8 @@ Rules, in the order they are checked:
 - in a help channel each message is a question; in a thread of a help forum (or channel) the
   thread is the question: only its owner's messages count, and the bot replies once — later only to a
   follow-up that asks it (mentions the bot or replies to its message);
-- reply only when the engine is confident (settings.help_channel_threshold); below that, silence,
+- reply only when the engine is confident (settings.help_channel_threshold) and the message carries
+  LiveChat-specific evidence; otherwise silence (the person can still ask with /diagnose or a mention),
   because a wrong unsolicited answer costs more than none;
 - at most one answer per member per `help_channel_user_seconds` and `help_channel_answers_per_minute`
   per channel (a forum counts as one): repeated pastes and busy minutes get silence, not a wall of embeds;
@@ -110,9 +111,13 @@ class HelpChannels(commands.Cog):
         diagnosis = run_diagnosis(self.bot, text, source="help-channel", guild_id=guild_id)
         top = diagnosis.top
         # Asked directly, the engine's own bar is enough: the person wants the bot's best answer. Unasked,
-        # only a confident one, because a wrong unsolicited answer costs more than none.
+        # only a confident one that carries LiveChat-specific evidence (its hosts, token shapes, error
+        # bodies, API names), because a wrong unsolicited answer costs more than none; on real traffic the
+        # confident guesses without such evidence were mostly other products' questions.
         threshold = 0.0 if asked else self.bot.settings.help_channel_threshold
         if diagnosis.abstained or top is None or top.score < threshold:
+            return
+        if not asked and not diagnosis.livechat_evidence:
             return
         channel_key = getattr(message.channel, "parent_id", None) or message.channel.id  # a forum, not a post
         if self.per_user.retry_after(message.author.id) or self.per_channel.retry_after(channel_key):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 CLEAR = "I get unauthorized_client error when authorizing my app, what is wrong?"
-ALSO_CLEAR = "customer token refresh: how do I refresh a customer access token?"
+ALSO_CLEAR = "customer token refresh: how do I refresh a customer access token from accounts.livechat.com?"
+# Confidently about authorization, but nothing says LiveChat: a help channel must not answer it unprompted.
+NO_EVIDENCE = "how do I refresh an expired OAuth access token with my refresh token before it runs out?"
 CHIT_CHAT = "hello everyone, nice weather today"
 
 
@@ -164,3 +166,16 @@ async def test_a_follow_up_is_answered_only_when_it_asks_the_bot(world):
     await world.alice.send(thread, f"{world.bot.user.mention} {ALSO_CLEAR}")
     assert len(answers_in(world, thread)) == 3
     world.assert_mentions_at_most(users={world.alice.id})
+
+
+async def test_without_livechat_evidence_a_confident_guess_stays_unposted(world):
+    """On real traffic half of the unsolicited answers were wrong, mostly other products' questions."""
+    diagnosis = world.bot.engine.diagnose(NO_EVIDENCE)
+    assert not diagnosis.abstained and not diagnosis.livechat_evidence
+    world.bot.settings.help_channel_threshold = 0.0
+
+    await world.alice.send(world.help, NO_EVIDENCE)
+    assert answers_in(world, world.help) == []
+
+    await world.alice.send(world.help, f"<@{world.bot.user.id}> {NO_EVIDENCE}")  # asked directly: answered
+    assert len(answers_in(world, world.help)) == 1
