@@ -55,6 +55,9 @@ def _pieces(sections: Sections) -> Iterator[str]:
     about = [f"• {finding}" for finding in sections.findings] + [f"ℹ️ {note}" for note in sections.notes]
     yield from _block("About your request", about)
     yield from _block("Steps", [f"{number}. {step}" for number, step in enumerate(sections.steps, 1)])
+    if sections.hidden_steps:
+        noun = "step" if sections.hidden_steps == 1 else "steps"
+        yield f"*… {sections.hidden_steps} more {noun} and the example: **Show all steps** below.*"
     if sections.example_code:
         yield from _code(sections.example_title or "Example", sections.example_code, sections.example_language)
     yield from _block("Links", [f"• [{title}]({url})" for title, url in sections.links])

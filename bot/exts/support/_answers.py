@@ -14,10 +14,11 @@ import discord
 
 from bot.core.diagnosis import Diagnosis
 from bot.render.embed import Rendered, render_sections
-from bot.render.sections import answer_sections
+from bot.render.sections import answer_sections, short
 from bot.utils.replies import NO_MENTIONS, only_user, post
 from bot.views.feedback import answer_view, render_entry
 from bot.views.helper import AskHelperButton, offers_helper
+from bot.views.steps import AllStepsButton
 
 if TYPE_CHECKING:
     from bot.app import AuthBot
@@ -42,9 +43,12 @@ def diagnosis_reply(
     """The answer to a diagnosis; `asker` is who may vote on it. It pings nobody: with `offer_helper` (a
     public answer in a server) an on-topic abstain offers the asker "Ask a helper" instead, which pings
     the helper role within limits."""
-    sections = answer_sections(diagnosis.answer)
+    sections = short(answer_sections(diagnosis.answer))  # the first screen; the rest behind "Show all steps"
     asker_id = asker.id if asker else None
     view = answer_view(sections.entry_id, sections.runner_up, asker_id=asker_id)
+    if sections.hidden_steps and sections.entry_id:
+        view = view or discord.ui.View(timeout=None)
+        view.add_item(AllStepsButton(sections.entry_id))
     if offer_helper and asker_id and bot.settings.helper_role_id and offers_helper(bot.engine, diagnosis):
         view = view or discord.ui.View(timeout=None)
         view.add_item(AskHelperButton(asker_id))

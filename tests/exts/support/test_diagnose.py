@@ -38,11 +38,12 @@ async def test_clear_question_gets_public_embed_with_key_line_and_feedback(world
     embed = response.embeds[0]
     assert "**Steps**\n1. " in embed.description
     assert embed.footer.text.startswith("Confidence: ")
-    assert labels(response) == ["Solved ✅", "Not solved"]
+    assert labels(response) == ["Solved ✅", "Not solved", "Show all steps"]
     # The asker's id rides in the custom_id: only they (and moderators) may vote.
     assert {c["custom_id"] for c in components(response)} == {
         f"fb:y:{entry.id}:{world.alice.id}",
         f"fb:n:{entry.id}:{world.alice.id}",
+        f"steps:{entry.id}",
     }
     world.assert_mentions_at_most()
 
@@ -55,7 +56,9 @@ async def test_findings_about_the_users_text_come_before_the_steps(world):
 
     description = result.response.embeds[0].description
     assert description.startswith("**About your request**\n• ")
-    assert description.index("About your request") < description.index("**Steps**")
+    # The finding is the step that applies: the first screen leads with it; the entry's steps follow on
+    # "Show all steps", again after the findings.
+    assert description.index("About your request") < description.index("Show all steps")
 
 
 async def test_private_option_answers_ephemerally(world):
