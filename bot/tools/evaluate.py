@@ -40,7 +40,7 @@ class Case:
         return f"{self.text}\n\n{self.image_text}" if images and self.image_text else self.text
 
 
-DEFAULT_THRESHOLD = 0.75  # the help channels' default HELP_CHANNEL_THRESHOLD
+DEFAULT_THRESHOLD = 0.85  # the help channels' default HELP_CHANNEL_THRESHOLD
 BINS = 10
 
 
@@ -153,7 +153,7 @@ def evaluate(
                 auto_right += top_right
         row = {
             "id": case.id, "ranked": ranked, "abstained": diagnosis.abstained, "confidence": round(confidence, 4),
-            "ms": round(diagnosis.ms, 3),
+            "evidence": diagnosis.livechat_evidence, "ms": round(diagnosis.ms, 3),
         }
         predictions.append(row)
         if case.expect:

@@ -39,9 +39,9 @@ def test_eval_summary_and_predictions(tmp_path: Path) -> None:
     rows = [json.loads(line) for line in predictions.read_text().splitlines()]
     assert [r["id"] for r in rows] == ["t1", "t2", "t3", "t4"]
     assert rows[0]["ranked"][0] == "pat-create" and rows[1]["abstained"] is True
-    assert set(rows[2]) == {"id", "ranked", "abstained", "confidence", "ms"}
-    assert all(0.0 <= r["confidence"] <= 1.0 for r in rows) and rows[0]["confidence"] >= 0.75
-    assert 0.0 <= summary["ece"] <= 1.0 and summary["threshold"] == 0.75
+    assert set(rows[2]) == {"id", "ranked", "abstained", "confidence", "evidence", "ms"}
+    assert all(0.0 <= r["confidence"] <= 1.0 for r in rows) and rows[0]["confidence"] >= 0.85
+    assert 0.0 <= summary["ece"] <= 1.0 and summary["threshold"] == 0.85
     assert summary["precision_at_threshold"] == 1.0  # t1 and t3 are answered confidently and right
     assert summary["coverage_at_threshold"] == 2 / 3  # t4 (answerable by label) gets no answer
     assert sum(b["cases"] for b in summary["reliability"]) == 4
