@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
+from platformdirs import user_state_path
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -45,6 +46,12 @@ def is_livechat_host(host: str) -> bool:
     """May a token go to `host` without the LIVECHAT_ALLOW_CUSTOM_HOSTS opt-in?"""
     host = host.strip().lower()
     return host in LIVECHAT_ACCOUNTS_HOSTS or is_loopback(host)
+
+
+def user_state_dir() -> Path:
+    """Where authbot keeps its own files for this user: XDG_STATE_HOME/authbot (~/.local/state/authbot) on
+    Linux, the platform's equivalent elsewhere. Not the working directory, which may be a checkout."""
+    return user_state_path("authbot", appauthor=False)
 
 
 class Settings(BaseSettings):
@@ -113,7 +120,10 @@ class Settings(BaseSettings):
 
     # Storage and files
     knowledge_dir: Path = Field(default=DEFAULT_KNOWLEDGE_DIR, description="Folder of knowledge YAML files.")
-    database_path: Path = Field(default=Path("authbot.sqlite3"), description="SQLite file for feedback and stats.")
+    database_path: Path = Field(
+        default_factory=lambda: user_state_dir() / "authbot.sqlite3",
+        description="SQLite file for feedback and stats (default: the user's state directory).",
+    )
     database_url: str | None = Field(
         default=None, description="Database as a URL; wins over DATABASE_PATH. Only sqlite:///… is implemented."
     )

@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from bot.core.detectors import FOREIGN_SECRETS
 from bot.core.diagnosis import CredentialKind
 from bot.core.redact import EMAIL, REGION_TOKEN, UUID, base64_text, redacted_form
+from bot.credentials.leaks import KIND_NAMES
 
 
 class TokenKind(StrEnum):
@@ -31,6 +33,7 @@ class TokenKind(StrEnum):
     bad_basic = "basic-credential"  # meant as a Basic value, but not base64 of account_id:PAT
     authorization_code = "authorization-code"
     bot_token = "bot-token"  # a JWT: what issue_bot_token returns
+    foreign_secret = "foreign-secret"  # a Stripe, GitHub, Slack, Google, AWS, OpenAI or Discord key
     unknown = "unknown"
 
 
@@ -46,6 +49,7 @@ KIND_LABELS: dict[TokenKind, str] = {
     TokenKind.bad_basic: "a Basic value I can't decode into `account_id:PAT`",
     TokenKind.authorization_code: "an authorization code",
     TokenKind.bot_token: "a JWT (LiveChat bot tokens are JWTs)",
+    TokenKind.foreign_secret: KIND_NAMES[CredentialKind.foreign_secret],  # the leak guard's name for it
     TokenKind.unknown: "something I don't recognise as a LiveChat credential",
 }
 
@@ -61,6 +65,7 @@ _REDACT_AS: dict[TokenKind, CredentialKind] = {
     TokenKind.bad_basic: CredentialKind.basic_other,
     TokenKind.authorization_code: CredentialKind.authorization_code,
     TokenKind.bot_token: CredentialKind.bearer_other,
+    TokenKind.foreign_secret: CredentialKind.foreign_secret,
     TokenKind.unknown: CredentialKind.bearer_other,
 }
 
@@ -310,6 +315,15 @@ def inspect_token(pasted: str, *, account_id: str | None = None) -> Inspection:
         notes.append(
             "It looks like a JWT. A bot token from `issue_bot_token` is a JWT, valid for 24 hours and not "
             "revocable; I can't check those."
+        )
+    elif any(pattern.fullmatch(value) for _, pattern in FOREIGN_SECRETS):
+        # Checked before the bare-token shape, which `sk_live_…` also has: it is no LiveChat token at all.
+        kind = TokenKind.foreign_secret
+        cleaner.add(
+            "not-livechat",
+            "This is another service's key (Stripe, GitHub, Slack, Google, AWS, OpenAI or Discord), not a "
+            "LiveChat credential, so it is never sent to LiveChat. Check it with that service, and rotate it "
+            "if you pasted it anywhere public.",
         )
     elif _BARE_TOKEN.match(value):
         kind = TokenKind.refresh_token

@@ -55,8 +55,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def fail(message: str, code: int) -> int:
-    print(f"authbot run: {message}", file=sys.stderr)
+def fail(message: str, code: int, *, json_lines: bool = False) -> int:
+    """Print the one `authbot run: …` line; with LOG_JSON it goes through the JSON log like every other
+    line, so a log shipper that parses each line as JSON doesn't choke on the one that matters most."""
+    if json_lines:
+        log.critical("authbot run: %s", message)
+    else:
+        print(f"authbot run: {message}", file=sys.stderr)
     return code
 
 
@@ -94,16 +99,29 @@ def build(args: argparse.Namespace, **overrides: object) -> tuple[AuthBot, str] 
 
 def talk_to_discord(bot: AuthBot, session: Coroutine[Any, Any, None]) -> int:
     """Run `session` (connecting, or only logging in to sync) and map Discord's refusals to exit statuses."""
+    connected = False
+
+    async def on_ready() -> None:
+        nonlocal connected
+        connected = True
+
+    bot.add_listener(on_ready, "on_ready")
+    json_lines = bot.settings.log_json
     try:
         asyncio.run(session)
     except discord.LoginFailure:
-        return fail("Discord rejected the token (reset it in the Developer Portal).", CONFIG_ERROR)
+        return fail(
+            "Discord rejected the token (reset it in the Developer Portal).", CONFIG_ERROR, json_lines=json_lines
+        )
     except discord.PrivilegedIntentsRequired:
-        return fail(INTENTS_HELP, CONFIG_ERROR)
+        return fail(INTENTS_HELP, CONFIG_ERROR, json_lines=json_lines)
     except discord.Forbidden as error:  # only the command sync in setup_hook calls Discord before READY
-        return fail(SCOPE_HELP.format(code=error.code), CONFIG_ERROR)
+        return fail(SCOPE_HELP.format(code=error.code), CONFIG_ERROR, json_lines=json_lines)
     except (discord.GatewayNotFound, discord.ConnectionClosed, discord.HTTPException, OSError) as error:
-        return fail(f"lost the connection to Discord: {error}", CONNECTION_FAILED)
+        # "Lost" only after READY: with no network the bot never connected, and saying otherwise sends
+        # people looking for a flaky connection instead of a missing one.
+        what = "lost the connection to Discord" if connected else "could not reach Discord"
+        return fail(f"{what}: {error}", CONNECTION_FAILED, json_lines=json_lines)
     finally:
         bot.store.close()  # already closed by bot.close(); this covers a crash before it ran
     return 0

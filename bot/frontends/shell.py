@@ -2,15 +2,22 @@
 
 A message may span many lines. In a terminal, a paste ends when no more lines arrive for a moment
 (and code fences are closed); from a pipe, messages are separated by blank lines.
+
+In a terminal the stdlib `readline` gives line editing and history (kept, scrubbed, in the user's state
+directory); Ctrl-C cancels the line being typed or the answer being computed, Ctrl-D quits.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import select
 import sys
 from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
 from typing import Any, TextIO
 
 from bot.core.answer import entry_answer
@@ -19,15 +26,18 @@ from bot.core.redact import scrub
 from bot.frontends.engine_args import add_knowledge_argument, engine_from_args
 from bot.render.limits import truncate
 from bot.render.terminal import render_answer
+from bot.settings import user_state_dir
 
 PASTE_GAP_SECONDS = 0.08
+PROMPT = "authbot> "
+HISTORY_LENGTH = 1000
 BANNER = """authbot — LiveChat authorization help, in your terminal.
 Paste an error, a curl command, a traceback or ask a question. Commands: /full, /faq ID, /list, /json, /help, /quit"""
 HELP = """/full     the last answer with every step and the example
 /faq ID   show a knowledge entry (e.g. /faq invalid-access-token)
 /list     list every entry
 /json     toggle JSON output (the Diagnosis as the API sees it)
-/quit     leave (Ctrl-D works too)"""
+/quit     leave (Ctrl-D works too; Ctrl-C cancels the line you are typing)"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,8 +53,8 @@ def _more_pending(stream: TextIO) -> bool:
     return bool(ready)
 
 
-def read_messages(stream: TextIO, interactive: bool) -> Iterator[str]:
-    """Yield whole messages: multi-line pastes arrive as one message."""
+def read_messages(stream: TextIO) -> Iterator[str]:
+    """Whole messages from a pipe: a blank line (or EOF) ends a message; a /command ends at its line."""
     buffer: list[str] = []
     while True:
         line = stream.readline()
@@ -61,11 +71,8 @@ def read_messages(stream: TextIO, interactive: bool) -> Iterator[str]:
         fences_open = sum(part.count("```") for part in buffer) % 2 == 1
         if fences_open:
             continue
-        if interactive:
-            if _more_pending(stream):
-                continue
-        elif buffer[-1].strip() and not buffer[-1].startswith("/"):
-            continue  # piped: a blank line (or EOF) ends a message; commands end at their line
+        if buffer[-1].strip() and not buffer[-1].startswith("/"):
+            continue
         message = "\n".join(buffer).strip()
         buffer = []
         if message:
@@ -106,34 +113,104 @@ def _command(engine: Engine, message: str, state: dict[str, Any]) -> str | None:
     return f"Unknown command /{_echo(name)}. Type /help."
 
 
-def run_shell(engine: Engine, stdin: TextIO, stdout: TextIO, interactive: bool, *, full: bool = False) -> int:
+def history_file() -> Path:
+    return user_state_dir() / "history"
+
+
+def _readline() -> ModuleType | None:
+    """The stdlib readline, set up for pastes: None where Python was built without it."""
+    try:
+        import readline
+    except ImportError:
+        return None
+    # With bracketed paste on, readline holds a multi-line paste as one line until another Enter; off, each
+    # pasted line arrives by itself and the paste-gap check below joins them into one message.
+    readline.parse_and_bind("set enable-bracketed-paste off")
+    # History is added by hand, scrubbed: people paste tokens, and the file outlives the session.
+    readline.set_auto_history(False)
+    readline.set_history_length(HISTORY_LENGTH)
+    with contextlib.suppress(OSError):
+        readline.read_history_file(history_file())
+    return readline
+
+
+def _save_history(readline: ModuleType) -> None:
+    path = history_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600, exist_ok=True)  # what people type is theirs alone, scrubbed or not
+        readline.write_history_file(path)
+    except OSError:
+        pass  # a read-only home costs the history, never the session
+
+
+def typed_messages(readline: ModuleType | None, stdin: TextIO) -> Iterator[str]:
+    """Whole messages typed or pasted at a terminal. Ctrl-C drops the message being typed; Ctrl-D ends."""
+    while True:
+        lines: list[str] = []
+        try:
+            lines.append(input(PROMPT))
+            while sum(line.count("```") for line in lines) % 2 == 1 or _more_pending(stdin):
+                lines.append(input(""))
+        except KeyboardInterrupt:
+            print()  # the terminal echoed ^C; the next prompt starts on a fresh line
+            continue
+        except EOFError:
+            print()
+            return
+        message = "\n".join(lines).strip()
+        if not message:
+            continue  # Enter alone: input() shows the prompt again
+        if readline is not None and "\n" not in message:
+            readline.add_history(scrub(message))
+        yield message
+
+
+def run_shell(
+    engine: Engine, stdin: TextIO, stdout: TextIO, interactive: bool, *, full: bool = False, color: bool = False
+) -> int:
     state: dict[str, Any] = {"json": False, "last": None}
-    color = interactive and stdout.isatty()
+    readline = _readline() if interactive else None
     if interactive:
         print(BANNER, file=stdout)
-        print("authbot> ", end="", file=stdout, flush=True)
-    for message in read_messages(stdin, interactive):
-        if message.startswith("/") and "\n" not in message:
-            reply = _command(engine, message, state)
+    messages = typed_messages(readline, stdin) if interactive else read_messages(stdin)
+    try:
+        for message in messages:
+            try:
+                reply = _reply(engine, message, state, color=color, full=full)
+            except KeyboardInterrupt:
+                reply = "(cancelled)"
             if reply is None:
                 break
-        else:
-            diagnosis = engine.diagnose(message)
-            state["last"] = diagnosis.answer
-            reply = (
-                json.dumps(diagnosis.to_public(), indent=2, ensure_ascii=False)
-                if state["json"]
-                else render_answer(diagnosis.answer, color=color, full=full)
-            )
-        print(reply, file=stdout)
-        print("" if not interactive else "\nauthbot> ", end="" if interactive else "\n", file=stdout, flush=True)
+            print(reply, file=stdout, flush=True)
+            if interactive:
+                print(file=stdout)
+    finally:
+        if readline is not None:
+            _save_history(readline)
     if interactive:
         print("bye", file=stdout)
     return 0
+
+
+def _reply(engine: Engine, message: str, state: dict[str, Any], *, color: bool, full: bool) -> str | None:
+    if message.startswith("/") and "\n" not in message:
+        return _command(engine, message, state)
+    diagnosis = engine.diagnose(message)
+    state["last"] = diagnosis.answer
+    if state["json"]:
+        return json.dumps(diagnosis.to_public(), indent=2, ensure_ascii=False)
+    return render_answer(diagnosis.answer, color=color, full=full)
+
+
+def wants_color(stream: TextIO) -> bool:
+    """Colours on a terminal unless NO_COLOR is set to anything (https://no-color.org)."""
+    return stream.isatty() and not os.environ.get("NO_COLOR")
 
 
 def main(args: argparse.Namespace) -> int:
     engine = engine_from_args(args)
     if engine is None:
         return 2
-    return run_shell(engine, sys.stdin, sys.stdout, interactive=sys.stdin.isatty(), full=args.full)
+    interactive = sys.stdin.isatty()
+    return run_shell(engine, sys.stdin, sys.stdout, interactive, full=args.full, color=wants_color(sys.stdout))

@@ -5,26 +5,46 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
+from bot.frontends.engine_args import add_knowledge_argument
 from bot.knowledge.checks import check_knowledge
 from bot.knowledge.links import links_report
 from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR
 from bot.knowledge.schema import Entry
+from bot.settings import Settings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="kb_command", metavar="ACTION", required=True)
     check = actions.add_parser("check", help="report every problem as file:line: message; exit 1 on errors")
-    check.add_argument("directory", nargs="?", type=Path, default=DEFAULT_KNOWLEDGE_DIR)
+    add_directory_arguments(check)
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     links = actions.add_parser("links", help="list every URL with file:line; --check reports dead and moved ones")
-    links.add_argument("directory", nargs="?", type=Path, default=DEFAULT_KNOWLEDGE_DIR)
+    add_directory_arguments(links)
     links.add_argument("--check", action="store_true", help="request each URL (HEAD, then GET; no redirects followed)")
     links.add_argument("--timeout", type=float, default=5.0, help="seconds per request (default 5)")
     links.add_argument("--concurrency", type=int, default=8, help="requests at once (default 8)")
     schema = actions.add_parser("schema", help="print the entry JSON Schema (for editors)")
     schema.add_argument("--output", type=Path, help="write to this file instead of stdout")
+
+
+def add_directory_arguments(parser: argparse.ArgumentParser) -> None:
+    # The positional folder predates `--knowledge`, which every other command takes; both are kept.
+    parser.add_argument(
+        "directory", nargs="?", type=Path, default=None, metavar="DIR",
+        help=f"knowledge folder, the same as --knowledge DIR (default: KNOWLEDGE_DIR or {DEFAULT_KNOWLEDGE_DIR})",
+    )
+    add_knowledge_argument(parser)
+
+
+def knowledge_directory(args: argparse.Namespace) -> Path | None:
+    """The folder named by DIR or --knowledge (None when they disagree), else KNOWLEDGE_DIR's."""
+    if args.directory is not None and args.knowledge is not None and args.directory != args.knowledge:
+        print(f"authbot kb {args.kb_command}: give the knowledge folder once (DIR or --knowledge)", file=sys.stderr)
+        return None
+    return args.directory or args.knowledge or Settings().knowledge_dir
 
 
 def entry_json_schema() -> str:
@@ -38,14 +58,17 @@ def main(args: argparse.Namespace) -> int:
         else:
             print(entry_json_schema(), end="")
         return 0
+    directory = knowledge_directory(args)
+    if directory is None:
+        return 2
     if args.kb_command == "links":
-        lines, status = links_report(args.directory, args.check, args.timeout, max(1, args.concurrency))
+        lines, status = links_report(directory, args.check, args.timeout, max(1, args.concurrency))
         print("\n".join(lines))
         return status
-    problems = check_knowledge(args.directory)
+    problems = check_knowledge(directory)
     for problem in problems:
         print(problem)
     errors = [p for p in problems if not p.warning or args.strict]
     warnings = len(problems) - len([p for p in problems if not p.warning])
-    print(f"{len(problems) - warnings} error(s), {warnings} warning(s) in {args.directory}")
+    print(f"{len(problems) - warnings} error(s), {warnings} warning(s) in {directory}")
     return 1 if errors else 0

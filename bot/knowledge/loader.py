@@ -144,6 +144,27 @@ def _validate(model: type[BaseModel], data: Any, node: yaml.Node | None, name: s
         return None, problems
 
 
+def duplicate_keys(node: yaml.Node | None) -> list[tuple[int, str]]:
+    """(line, message) for every key a mapping repeats, at any depth. PyYAML keeps the last value silently,
+    so a second `related:` in one entry would only show up as odd errors elsewhere."""
+    found: list[tuple[int, str]] = []
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key, value in current.value:
+                if isinstance(key, yaml.ScalarNode):
+                    line = key.start_mark.line + 1
+                    if key.value in seen:
+                        found.append((line, f"duplicate key '{key.value}' (first at line {seen[key.value]})"))
+                    seen.setdefault(key.value, line)
+                stack.append(value)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    return sorted(found)
+
+
 def _parse(path: Path, name: str) -> tuple[Any, yaml.Node | None, list[Problem]]:
     try:
         text = path.read_text(encoding="utf-8")
@@ -166,6 +187,9 @@ def _parse(path: Path, name: str) -> tuple[Any, yaml.Node | None, list[Problem]]
         return None, None, [Problem(name, line, message)]
     except yaml.YAMLError as error:
         return None, None, [Problem(name, 1, f"YAML error: {error}")]
+    repeated = duplicate_keys(node)
+    if repeated:
+        return None, None, [Problem(name, line, message) for line, message in repeated]
     if data is None:
         return None, None, [Problem(name, 1, "file is empty")]
     if not isinstance(data, dict):

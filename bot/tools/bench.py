@@ -10,6 +10,7 @@ import argparse
 import json
 import random
 import statistics
+import sys
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -17,9 +18,11 @@ from dataclasses import asdict, dataclass
 
 from bot.core.pipeline import Engine
 from bot.credentials.leaks import leaked_credentials
-from bot.frontends.engine_args import add_knowledge_argument
+from bot.frontends.engine_args import add_knowledge_argument, knowledge_from_args
 from bot.knowledge.loader import KnowledgeBase, load_knowledge
 from bot.knowledge.schema import Entry
+from bot.settings import Settings
+from bot.tools.progress import track
 
 QUERIES = (
     "My Personal Access Token doesn't work, I send it as Bearer",
@@ -168,18 +171,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    directory = args.knowledge
-    load_knowledge(directory)  # import pydantic and build validators once, as a running bot has
-    results = [
-        _measure("real", lambda: Engine(load_knowledge(directory)), args.rounds),
-        _measure("real/4000-chars", lambda: Engine(load_knowledge(directory)), args.rounds, LONG_PASTES),
-        _measure("real/100KB-paste", lambda: Engine(load_knowledge(directory)), max(5, args.rounds // 4), HUGE_PASTES),
-        _measure_leak_guard(args.rounds),
-    ]
+    # Also imports pydantic and builds the validators once, as a running bot has before its first answer.
+    if knowledge_from_args(args) is None:
+        return 2
+    directory = args.knowledge or Settings().knowledge_dir
     base = load_knowledge(directory)
+    steps: list[Callable[[], BenchResult]] = [
+        lambda: _measure("real", lambda: Engine(load_knowledge(directory)), args.rounds),
+        lambda: _measure("real/4000-chars", lambda: Engine(load_knowledge(directory)), args.rounds, LONG_PASTES),
+        lambda: _measure(
+            "real/100KB-paste", lambda: Engine(load_knowledge(directory)), max(5, args.rounds // 4), HUGE_PASTES
+        ),
+        lambda: _measure_leak_guard(args.rounds),
+    ]
     for size in args.sizes:
         rounds = max(3, args.rounds * 27 // size) if size > 1000 else max(5, args.rounds // 4)
-        results.append(_measure(f"generated-{size}", lambda size=size: Engine(synthetic_kb(base, size)), rounds))
+        steps.append(
+            lambda size=size, rounds=rounds: _measure(
+                f"generated-{size}", lambda: Engine(synthetic_kb(base, size)), rounds
+            )
+        )
+    results = [step() for step in track(steps, "bench", sys.stderr)]
     if args.json:
         print(json.dumps([asdict(r) for r in results], indent=2))
         return 0

@@ -18,14 +18,17 @@ import argparse
 import json
 import statistics
 import sys
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import yaml
 
 from bot.core.pipeline import Engine
 from bot.frontends.engine_args import add_knowledge_argument, engine_from_args
+from bot.knowledge.loader import duplicate_keys
+from bot.tools.progress import track
 
 
 @dataclass(frozen=True)
@@ -74,33 +77,59 @@ class Summary:
 
 
 class CasesError(ValueError):
-    """A cases file we can't use, described by file, line or case number only."""
+    """A cases file we can't use, described by file, line or case number only: one problem per line."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
 
 
-def load_cases(path: Path) -> list[Case]:
-    """The labelled cases in `path`. Errors never quote the file: cases are pasted user messages, and the
-    line PyYAML would show may hold a token."""
+def load_cases(path: Path, entry_ids: Collection[str] | None = None) -> list[Case]:
+    """The labelled cases in `path`; with `entry_ids`, every id a case expects must be one of them.
+
+    Strict, because a mistake here measures the wrong thing quietly: a case without `expect` would count
+    as "should abstain", a misspelt id as a wrong answer, a repeated key keeps only its last value. Errors
+    never quote the file: cases are pasted user messages, and the line PyYAML would show may hold a token.
+    """
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        loader = yaml.SafeLoader(path.read_text(encoding="utf-8"))
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else []
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        raise CasesError(f"{where}: invalid YAML (the line is not shown: it may hold a credential)") from None
+        raise CasesError([f"{where}: invalid YAML (the line is not shown: it may hold a credential)"]) from None
     except yaml.YAMLError:
-        raise CasesError(f"{path}: invalid YAML") from None
+        raise CasesError([f"{path}: invalid YAML"]) from None
     except RecursionError:  # PyYAML composes nested collections recursively
-        raise CasesError(f"{path}: nested too deeply") from None
+        raise CasesError([f"{path}: nested too deeply"]) from None
     if not isinstance(data, list):
-        raise CasesError(f"{path}: expected a list of cases")
+        raise CasesError([f"{path}: expected a list of cases"])
+    problems = [f"{path}:{line}: {message}" for line, message in duplicate_keys(node)]
     cases = []
     for number, item in enumerate(data, 1):
         if not isinstance(item, dict) or "id" not in item or "text" not in item:
-            raise CasesError(f"{path}: case {number} is not a mapping with `id` and `text`")
-        expect = item.get("expect") or []
+            raise CasesError([*problems, f"{path}: case {number} is not a mapping with `id` and `text`"])
+        line = node.value[number - 1].start_mark.line + 1
+        if "expect" not in item:
+            problems.append(
+                f"{path}:{line}: case {item['id']} has no `expect` (write `expect: []` for a message that "
+                "should get no answer)"
+            )
+            continue
+        expect = item["expect"] or []
         if not isinstance(expect, list):
-            raise CasesError(f"{path}: case {number}: `expect` must be a list of entry ids")
+            problems.append(f"{path}:{line}: case {item['id']}: `expect` must be a list of entry ids")
+            continue
+        unknown = [str(e) for e in expect if entry_ids is not None and str(e) not in entry_ids]
+        problems += [f"{path}:{line}: case {item['id']} expects unknown entry '{e}'" for e in unknown]
         image_text = str(item.get("image_text") or "")
         cases.append(Case(str(item["id"]), str(item["text"]), tuple(str(e) for e in expect), image_text))
+    if problems:
+        raise CasesError(problems)
     return cases
 
 
@@ -130,15 +159,21 @@ def reliability(points: list[tuple[float, bool]], bins: int = BINS) -> tuple[tup
 
 
 def evaluate(
-    engine: Engine, cases: list[Case], threshold: float = DEFAULT_THRESHOLD, *, images: bool = True
+    engine: Engine,
+    cases: list[Case],
+    threshold: float = DEFAULT_THRESHOLD,
+    *,
+    images: bool = True,
+    progress: TextIO | None = None,
 ) -> tuple[Summary, list[dict[str, Any]]]:
+    """Score `cases`; `progress`: where to draw a progress bar (only if it is a terminal)."""
     predictions, latencies, wrong = [], [], []
     points: list[tuple[float, bool]] = []
     auto_answered = auto_right = confident = confident_right = 0
     right = top1 = top3 = answerable = 0
     abstained_right = abstained_total = should_abstain = 0
     engine.diagnose("warm-up")  # first call pays for lazy imports and caches
-    for case in cases:
+    for case in track(cases, "eval", progress):
         diagnosis = engine.diagnose(case.message(images=images))
         ranked = [m.entry_id for m in diagnosis.matches]
         latencies.append(diagnosis.ms)
@@ -211,11 +246,15 @@ def main(args: argparse.Namespace) -> int:
     if engine is None:
         return 2
     try:
-        cases = load_cases(args.file)
-    except (OSError, ValueError) as error:  # CasesError is a ValueError; UnicodeDecodeError too
+        cases = load_cases(args.file, engine.kb.entries)
+    except CasesError as error:
+        for problem in error.problems:
+            print(f"cannot read cases: {problem}", file=sys.stderr)
+        return 2
+    except (OSError, UnicodeDecodeError) as error:
         print(f"cannot read cases: {error}", file=sys.stderr)
         return 2
-    summary, predictions = evaluate(engine, cases, args.threshold, images=not args.no_images)
+    summary, predictions = evaluate(engine, cases, args.threshold, images=not args.no_images, progress=sys.stderr)
     if args.predictions:
         with args.predictions.open("w", encoding="utf-8") as out:
             for row in predictions:

@@ -7,7 +7,8 @@ Checks, in order:
 - config: the settings validate (with --running, a Discord token is set);
 - knowledge: the knowledge folder loads without errors, exactly as the bot would load it;
 - database: DATABASE_URL/DATABASE_PATH names a database this build supports, it opens (running
-  pending migrations, as the bot would) and a write transaction can start;
+  pending migrations, as the bot would) and a write transaction can start; a file that does not exist
+  yet is not created, only its folder checked;
 - heartbeat (only with --running): HEARTBEAT_FILE was touched within --max-age seconds, i.e. the
   bot is connected to the gateway, not merely started or hung.
 
@@ -18,6 +19,7 @@ restart a healthy bot during their outage.
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
 import sys
 import time
@@ -106,6 +108,8 @@ def check_database(settings: Settings) -> Check:
         path = database_location(settings)
     except UnsupportedDatabase as error:
         return Check("database", False, str(error))
+    if not Path(path).exists():
+        return _database_to_be(Path(path))
     try:
         store = Store.open(path)
     except (OSError, sqlite3.Error, SchemaTooNew) as error:
@@ -121,6 +125,19 @@ def check_database(settings: Settings) -> Check:
     finally:
         store.close()
     return Check("database", True, f"{path} writable (schema v{store.schema_version})")
+
+
+def _database_to_be(path: Path) -> Check:
+    """A check creates nothing (run from a checkout, it used to leave authbot.sqlite3 behind): the bot
+    creates the file and its folders on start, so only ask whether it could."""
+    folder = path.parent
+    while not folder.exists():
+        folder = folder.parent
+    if not folder.is_dir():
+        return Check("database", False, f"cannot open {path}: {folder} is not a directory")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return Check("database", False, f"cannot open {path}: {folder} is not writable")
+    return Check("database", True, f"{path} not created yet (the bot creates it on start; {folder} is writable)")
 
 
 def check_heartbeat(settings: Settings, *, max_age: float) -> Check:

@@ -27,7 +27,7 @@ def main(args: argparse.Namespace) -> int:
     except ValidationError as error:
         for problem in settings_problems(error):
             print(f"authbot config: {problem}", file=sys.stderr)
-        return 1
+        return 2
     values = settings.redacted()
     if args.json:
         print(json.dumps(values, indent=2))

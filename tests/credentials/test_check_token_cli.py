@@ -102,3 +102,15 @@ def test_a_named_file_pointing_elsewhere_is_refused_before_anything_is_sent(tmp_
 def test_a_missing_settings_file_is_an_error(tmp_path):
     done = run(["--env-file", str(tmp_path / "nope.env")], fa.AGENT, cwd=tmp_path)
     assert done.returncode == 2 and "nope.env" in done.stderr and "does not exist" in done.stderr
+
+
+def test_another_services_key_is_named_as_such_and_never_sent(accounts):
+    """Issue 13 point 8: `check-token --offline` called a Stripe key "probably a refresh token"."""
+    stripe = "sk_live_" + "FAKEfakeFAKE" + "0000000000"
+    for args in (["--offline"], []):
+        done = run(args, stripe + "\n", accounts.url)
+        assert done.returncode == 1, done.stderr
+        assert "refresh token" not in done.stdout
+        assert "another service's secret (an API key or token)" in done.stdout  # the leak guard's words
+        assert stripe not in done.stdout + done.stderr
+    assert accounts.requests == []  # a Stripe key is never sent to LiveChat

@@ -244,3 +244,31 @@ def test_config_error_hold_waits_for_a_stop_signal_instead_of_exiting(tmp_path):
     assert code == 2 and took < 2.0, stderr
     assert "Discord rejected the token" in stderr and "holding after a configuration error" in stderr
     assert stub.requests.count("GET /users/@me") == 1
+
+
+# -- no network (issue 13, point 11) -------------------------------------------------------------------
+
+
+def _closed_port() -> str:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{probe.getsockname()[1]}"  # closed again when the block ends
+
+
+@pytest.mark.parametrize("log_json", ["false", "true"])
+def test_discord_out_of_reach_says_so_not_lost_the_connection(tmp_path, log_json):
+    """`authbot run` with no network said "lost the connection to Discord" although it never connected, and
+    that line was plain text with LOG_JSON=true."""
+    nowhere = _closed_port()
+    unreachable = type("Unreachable", (), {"api": nowhere + "/api/v10", "gateway": nowhere.replace("http", "ws")})
+    bot = Bot(tmp_path, unreachable, log_json=log_json)
+    _, stderr = bot.process.communicate(timeout=30)
+    assert bot.process.returncode == 1, stderr
+    assert "lost the connection" not in stderr and "Traceback" not in stderr
+    (line,) = [line for line in stderr.splitlines() if "could not reach Discord" in line]
+    if log_json == "true":
+        assert json.loads(line)["message"].startswith("authbot run: could not reach Discord")
+    else:
+        assert line.startswith("authbot run: could not reach Discord")

@@ -138,3 +138,68 @@ def test_the_first_screen_is_short_and_full_shows_every_step() -> None:
     assert "more steps" not in full.stdout
     session = run_authbot("shell", stdin=f"{question}\n\n/full\n/quit\n")
     assert session.stdout.count("How long access tokens last") == 2 and "more steps" in session.stdout
+
+
+TITLE = b"How can I get a Personal Access Token?"  # pat-create's title
+
+
+class Terminal:
+    """`authbot shell` on a pseudo-terminal, as a person at a keyboard meets it."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # child: become `authbot shell` on the terminal
+            os.chdir(REPO)
+            os.execve(sys.executable, [sys.executable, "-m", "bot", "shell"], env)
+        self.output = b""
+
+    def read_until(self, marker: bytes, count: int = 1, timeout: float = 20.0) -> None:
+        deadline = time.monotonic() + timeout
+        while self.output.count(marker) < count and time.monotonic() < deadline:
+            ready, _, _ = select.select([self.fd], [], [], 0.2)
+            if ready:
+                try:
+                    self.output += os.read(self.fd, 65536)
+                except OSError:
+                    break
+        assert self.output.count(marker) >= count, self.output.decode(errors="replace")[-2000:]
+
+    def type(self, keys: bytes) -> None:
+        os.write(self.fd, keys)
+        time.sleep(0.3)  # keystrokes, not a paste
+
+    def close(self) -> int:
+        os.close(self.fd)
+        return os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+
+
+def test_shell_line_editing_history_ctrl_c_and_ctrl_d(tmp_path) -> None:
+    """Issue 13 point 4: Enter on an empty line showed no prompt, arrows printed ^[[A, Ctrl-C quit with 130."""
+    env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
+    env.update(XDG_STATE_HOME=str(tmp_path), TERM="xterm")
+    term = Terminal(env)
+    try:
+        term.read_until(b"authbot> ")
+        term.type(b"\r")  # Enter alone: a fresh prompt, not a seemingly hung terminal
+        term.read_until(b"authbot> ", count=2)
+        term.type(b"/faq pat-create\r")
+        term.read_until(b"authbot> ", count=3)
+        term.type(b"\x1b[A\r")  # up arrow recalls /faq pat-create
+        term.read_until(TITLE, count=2)
+        term.read_until(b"authbot> ", count=4)
+        term.type(b"my token dal:FAKE_history_token_000000042 is rejected")
+        term.type(b"\x03")  # Ctrl-C cancels the line being typed; the shell stays
+        term.read_until(b"authbot> ", count=5)
+        term.type(b"my token dal:FAKE_history_token_000000042 is rejected\r")
+        term.read_until(b"authbot> ", count=6)
+        term.type(b"\x04")  # Ctrl-D quits
+        term.read_until(b"bye")
+    finally:
+        status = term.close()
+    text = term.output.decode(errors="replace")
+    assert status == 0, text[-2000:]
+    assert "^[[A" not in text and "Traceback" not in text
+    history = (tmp_path / "authbot" / "history").read_text()
+    assert "/faq pat-create" in history
+    assert "FAKE_history_token" not in history  # what people paste is radioactive on disk too
+    assert oct((tmp_path / "authbot" / "history").stat().st_mode & 0o777) == "0o600"

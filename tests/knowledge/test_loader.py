@@ -119,3 +119,14 @@ def test_explains_is_checked(knowledge_copy: Path, relation: str, problem: str) 
     path = knowledge_copy / "pat-auth-fails.yaml"
     path.write_text(path.read_text().replace("explains:\n", "explains:\n" + relation, 1))
     assert any(problem in p for p in _problems(knowledge_copy)), _problems(knowledge_copy)
+
+
+def test_a_key_written_twice_in_one_entry_is_named_where_it_is(knowledge_copy: Path) -> None:
+    """Issue 13 point 9: PyYAML keeps the last of two `related:` keys, and the error surfaced as misleading
+    `related` problems in other files."""
+    path = knowledge_copy / "pat-create.yaml"
+    text = path.read_text()
+    path.write_text(text + "related: [pat-quickstart]\n")
+    first = next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith("related:"))
+    last = len(text.splitlines()) + 1
+    assert _problems(knowledge_copy) == [f"pat-create.yaml:{last}: duplicate key 'related' (first at line {first})"]

@@ -91,7 +91,7 @@ def test_a_yaml_error_names_the_file_and_line_but_never_shows_the_line(tmp_path:
 
 def test_a_case_that_is_not_a_mapping_is_reported_not_a_traceback(tmp_path: Path) -> None:
     broken = tmp_path / "cases.yaml"
-    broken.write_text("- id: ok\n  text: fine\n- just text with dal:FAKE_eval_case_token_0000002\n- id: y\n")
+    broken.write_text("- id: ok\n  text: fine\n  expect: []\n- just text with dal:FAKE_eval_case_token_0000002\n- id: y\n")
     failed = run_authbot("eval", str(broken))
     assert failed.returncode == 2 and "Traceback" not in failed.stderr
     assert failed.stderr.strip().splitlines() == [
@@ -122,3 +122,56 @@ def test_a_screenshot_case_is_read_with_its_image_text_unless_told_not_to(tmp_pa
     read = json.loads(run_authbot("eval", str(cases), "--json").stdout)
     unread = json.loads(run_authbot("eval", str(cases), "--json", "--no-images").stdout)
     assert read["accuracy"] == 1.0 and unread["accuracy"] == 0.0
+
+
+def test_cases_must_say_what_they_expect_with_known_ids_and_no_duplicate_keys(tmp_path: Path) -> None:
+    """Issue 13 point 9: a case without `expect` silently meant "abstain", unknown ids passed, and a key
+    written twice kept the last value unnoticed."""
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(
+        "- id: c1\n  text: How do I create a Personal Access Token?\n  expect: [pat-creat]\n"
+        "- id: c2\n  text: how do I bake bread\n"
+        "- id: c3\n  text: token expired\n  text: refresh token\n  expect: []\n"
+    )
+    result = run_authbot("eval", str(cases))
+    assert result.returncode == 2 and result.stdout == ""
+    assert "Traceback" not in result.stderr
+    problems = [line.removeprefix("cannot read cases: ") for line in result.stderr.strip().splitlines()]
+    assert f"{cases}:1: case c1 expects unknown entry 'pat-creat'" in problems
+    assert any(p.startswith(f"{cases}:4: case c2 has no `expect`") for p in problems), problems
+    assert f"{cases}:8: duplicate key 'text' (first at line 7)" in problems
+
+
+def _on_a_terminal(*args: str) -> str:
+    """Output of `authbot ARGS` run on a pseudo-terminal (stdout and stderr both the terminal)."""
+    import os
+    import pty
+    import sys
+
+    from tests.conftest import REPO
+
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.chdir(REPO)
+        os.execv(sys.executable, [sys.executable, "-m", "bot", *args])
+    output = b""
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # the child has exited and closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.waitpid(pid, 0)
+    os.close(fd)
+    return output.decode(errors="replace")
+
+
+def test_long_work_shows_progress_on_a_terminal_and_nothing_when_piped() -> None:
+    """Issue 13 point 7: `bench` printed nothing for ~13 s, `eval` on large files likewise."""
+    for args, label in ((("bench", "--rounds", "1", "--sizes", "200"), "bench ["), (("eval", "tests/eval/core.yaml"), "eval [")):
+        shown = _on_a_terminal(*args)
+        assert f"\r{label}" in shown and "Traceback" not in shown, shown[-2000:]
+        piped = run_authbot(*args)
+        assert piped.returncode == 0 and label not in piped.stdout + piped.stderr

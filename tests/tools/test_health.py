@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR
+from bot.store import Store
 from tests.cli_env import FAKE_DISCORD_TOKEN, clean_env, run_cli
 
 
@@ -38,7 +39,21 @@ def test_a_good_installation_is_healthy(tmp_path, good):
         "ok   knowledge",
         "ok   database",
     ]
-    assert Path(good["database_path"]).is_file()
+    assert not Path(good["database_path"]).exists()  # a check creates nothing; the bot creates it on start
+
+
+def test_the_default_database_is_in_the_user_state_dir_and_health_creates_nothing(tmp_path):
+    """Issue 13 point 5: `health` and `run` left authbot.sqlite3 in whatever directory they ran from."""
+    work, state = tmp_path / "work", tmp_path / "state"
+    work.mkdir()
+    env = clean_env(knowledge_dir=DEFAULT_KNOWLEDGE_DIR, XDG_STATE_HOME=state)
+    result = run_cli("health", cwd=work, env=env)
+    assert result.returncode == 0, result.stderr
+    expected = state / "authbot" / "authbot.sqlite3"
+    assert f"ok   database: {expected} not created yet" in result.stdout
+    assert list(work.iterdir()) == [] and not expected.exists()
+    config = run_cli("config", "--json", cwd=work, env=env)
+    assert config.returncode == 0 and str(expected) in config.stdout
 
 
 def test_bad_setting_values_are_named_not_echoed(tmp_path, good):
@@ -86,7 +101,7 @@ def test_unwritable_database_path(tmp_path, good, where):
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only files")
 def test_read_only_database_file(tmp_path, good):
     path = Path(good["database_path"])
-    assert health(tmp_path, **good).returncode == 0
+    Store.open(path).close()
     path.chmod(0o444)
     path.parent.chmod(0o555)
     try:
@@ -105,6 +120,7 @@ def test_unsupported_database_url_fails_instead_of_being_ignored(tmp_path, good)
 
 def test_a_sqlite_database_url_is_used(tmp_path, good):
     target = tmp_path / "from-url.sqlite3"
+    Store.open(target).close()
     result = health(tmp_path, **good, database_url=f"sqlite:///{target}")
     assert result.returncode == 0, result.stderr
     assert target.is_file() and f"{target} writable" in result.stdout

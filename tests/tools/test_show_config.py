@@ -46,7 +46,7 @@ def test_dot_env_in_the_working_directory_is_read_and_empty_means_unset(tmp_path
 def test_invalid_settings_are_listed_without_their_values(tmp_path):
     # Someone pasted the token into the wrong variable: say which variable, never echo the value.
     result = config(tmp_path, dev_guild_id=FAKE_DISCORD_TOKEN, log_level="LOUD")
-    assert result.returncode == 1 and result.stdout == ""
+    assert result.returncode == 2 and result.stdout == ""
     lines = result.stderr.splitlines()
     assert lines[0].startswith("authbot config: DEV_GUILD_ID: Input should be a valid integer")
     assert lines[1].startswith("authbot config: LOG_LEVEL: Input should be 'DEBUG'")
