@@ -3,7 +3,7 @@ its Python is a fresh venv. Used to prove the image's install steps and ENV prod
 
 Supported, because the Dockerfile uses them: FROM (checked, not pulled), ENV, COPY (from the build
 context), WORKDIR, and RUN made of `&&`-joined `pip …`, `rm -rf …`, `mkdir -p …`. Commands that need
-root or a real image (useradd, chown) are recorded in `skipped`, so a test can pin exactly which
+root or a real image (apt-get, useradd, chown) are recorded in `skipped`, so a test can pin exactly which
 steps were not replayed and notice a new one.
 """
 
@@ -18,7 +18,9 @@ from pathlib import Path
 
 from dockerfile_parse import DockerfileParser
 
-NOT_REPLAYED = ("useradd", "chown")
+#: Need root or the image's own Debian: recorded, not run. apt-get brings system packages (tesseract for
+#: screenshots), which the venv can't hold; tests/deploy/test_dockerfile.py checks which ones.
+NOT_REPLAYED = ("apt-get", "useradd", "chown")
 
 
 @dataclass

@@ -89,3 +89,15 @@ def test_every_copied_path_exists_and_secrets_stay_out_of_the_context():
     ignored = (REPO / ".dockerignore").read_text().splitlines()
     for pattern in (".env", "**/.env", "*.sqlite3", ".venv", ".git"):
         assert pattern in ignored, pattern
+
+
+def test_the_image_installs_the_ocr_engine_first_and_keeps_no_apt_lists(parsed):
+    # Screenshots (bot/inputs/ocr.py) need Debian's tesseract with English; .ci/run installs the same.
+    first, *later = instructions(parsed, "RUN")
+    assert "apt-get install -y --no-install-recommends" in first
+    for package in ("tesseract-ocr", "tesseract-ocr-eng"):
+        assert package in first.split()
+        assert package in (REPO / ".ci" / "run").read_text()
+    assert "rm -rf /var/lib/apt/lists/*" in first
+    # First, so a code change (the pip install below) doesn't throw away the cached apt layer.
+    assert any("pip install" in run for run in later)
