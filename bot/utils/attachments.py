@@ -9,6 +9,10 @@ What is read: only files that are text by name or by content type, and only up t
 upload costs nothing, and the bytes are cut at the limit again afterwards in case the size was wrong.
 Bytes are decoded as UTF-8 with errors replaced (a stray byte must not hide the rest of the file);
 a byte-order mark selects UTF-16, which Windows tools write for logs.
+
+Screenshots (PNG, JPEG, WebP up to 8 MB) are read too, with OCR (bot/inputs/ocr.py, off the event loop):
+about one real question in six carries its error only in an image, and a token in a public screenshot is
+as exposed as one in text. Without the OCR program installed, images are skipped and the bot runs on.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ import logging
 from pathlib import PurePosixPath
 
 import discord
+
+from bot.inputs.ocr import MAX_IMAGE_BYTES, OcrError, ocr_available, read_image_text_async
 
 log = logging.getLogger(__name__)
 
@@ -79,18 +85,53 @@ async def read_text_attachment(
     return decode_text(data[:limit])
 
 
-def has_text_attachments(message: discord.Message) -> bool:
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".webp"})
+IMAGE_CONTENT_TYPES = frozenset({"image/png", "image/jpeg", "image/webp"})
+
+
+def is_image_attachment(attachment: discord.Attachment) -> bool:
+    media_type = (attachment.content_type or "").split(";", 1)[0].strip().lower()
+    suffix = PurePosixPath(attachment.filename.lower()).suffix
+    readable = media_type in IMAGE_CONTENT_TYPES or (not media_type and suffix in IMAGE_SUFFIXES)
+    return readable and attachment.size <= MAX_IMAGE_BYTES and ocr_available()
+
+
+async def read_image_attachment(attachment: discord.Attachment) -> str | None:
+    """The text in a screenshot, or None (not an image we read, no OCR here, unreadable, too slow)."""
+    if not is_image_attachment(attachment):
+        return None
+    try:
+        async with asyncio.timeout(READ_TIMEOUT):
+            data = await attachment.read()
+        return await read_image_text_async(data) or None
+    except discord.HTTPException as error:
+        log.warning("image %s could not be downloaded: %s %s", attachment.id, error.status, error.code)
+    except TimeoutError:
+        log.warning("image %s could not be downloaded within %.0f s", attachment.id, READ_TIMEOUT)
+    except OcrError as error:  # its message says what, never what the image shows
+        log.info("image %s not read: %s", attachment.id, error)
+    return None
+
+
+async def read_attachment_text(attachment: discord.Attachment) -> str | None:
+    """A text file's text or a screenshot's, whichever the attachment is."""
+    return await read_text_attachment(attachment) or await read_image_attachment(attachment)
+
+
+def has_readable_attachments(message: discord.Message) -> bool:
     return any(
-        a.size <= TEXT_ATTACHMENT_LIMIT and is_text_attachment(a.filename, a.content_type) for a in message.attachments
+        (a.size <= TEXT_ATTACHMENT_LIMIT and is_text_attachment(a.filename, a.content_type)) or is_image_attachment(a)
+        for a in message.attachments
     )
 
 
 async def message_text(message: discord.Message) -> str:
     """What a person reads in a message: its text, then the text of its small text attachments (a paste
-    longer than Discord's limit arrives as `message.txt`, with the text box empty or a short note)."""
+    longer than Discord's limit arrives as `message.txt`, with the text box empty or a short note) and of
+    its screenshots."""
     parts = [message.content.strip()]
     for attachment in message.attachments:
-        text = await read_text_attachment(attachment)
+        text = await read_attachment_text(attachment)
         if text:
             parts.append(text.strip())
     return "\n\n".join(part for part in parts if part)

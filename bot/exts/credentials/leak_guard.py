@@ -46,7 +46,7 @@ from bot.credentials.leaks import (
     thread_modlog_text,
     thread_notice_text,
 )
-from bot.utils.attachments import read_text_attachment
+from bot.utils.attachments import read_attachment_text
 from bot.utils.replies import NO_MENTIONS
 
 log = logging.getLogger(__name__)
@@ -126,7 +126,7 @@ class LeakGuard(commands.Cog):
             # Users can't add files in an edit, so the files were scanned when the message arrived; an edit
             # event must not download them again.
             for attachment in message.attachments:
-                text = await read_text_attachment(attachment)
+                text = await read_attachment_text(attachment)
                 if text:
                     credentials += self._find(text)
         if not credentials or self._seen(("message", message.id)):

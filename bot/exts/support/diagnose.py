@@ -15,7 +15,7 @@ from bot.core.diagnosis import Diagnosis
 from bot.exts.support._answers import diagnosis_reply, posted_notice, publish, record_diagnosis
 from bot.exts.support._diagnosing import run_diagnosis
 from bot.store import Store
-from bot.utils.attachments import has_text_attachments, message_text
+from bot.utils.attachments import has_readable_attachments, message_text
 from bot.utils.checks import interaction_is_moderator, posting_refusal
 from bot.utils.cooldowns import user_cooldown
 from bot.utils.replies import notify, respond
@@ -97,7 +97,7 @@ class Diagnose(commands.Cog):
     @user_cooldown()
     async def diagnose_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
         self.bot.record(Store.count, "command", "Diagnose message")
-        if has_text_attachments(message):
+        if has_readable_attachments(message):
             # Downloading the file may take a moment: acknowledge first, answer as a follow-up.
             await interaction.response.defer(ephemeral=True, thinking=True)
         text = await message_text(message)

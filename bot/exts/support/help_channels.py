@@ -31,7 +31,7 @@ from bot.credentials.leaks import leaked_credentials
 from bot.exts.support._answers import diagnosis_reply, publish, record_diagnosis
 from bot.exts.support._diagnosing import run_diagnosis
 from bot.store import Store
-from bot.utils.attachments import has_text_attachments, message_text, read_text_attachment
+from bot.utils.attachments import has_readable_attachments, message_text, read_attachment_text
 from bot.utils.checks import message_author_is_moderator
 from bot.utils.ratelimit import SlidingWindow
 
@@ -99,7 +99,7 @@ class HelpChannels(commands.Cog):
 
     async def _maybe_answer(self, message: discord.Message, key: int, *, asked: bool = False) -> None:
         guild_id = message.guild.id if message.guild else None
-        text = await message_text(message) if has_text_attachments(message) else message.content
+        text = await message_text(message) if has_readable_attachments(message) else message.content
         if self.bot.user is not None:
             text = text.replace(f"<@{self.bot.user.id}>", "").replace(f"<@!{self.bot.user.id}>", "").strip()
         channel = message.channel
@@ -174,7 +174,7 @@ class HelpChannels(commands.Cog):
         if title and leaked_credentials(title, include_foreign=include_foreign):
             return True  # the post's title is read with its body, so it counts as the question too
         for attachment in message.attachments:
-            text = await read_text_attachment(attachment)
+            text = await read_attachment_text(attachment)
             if text and leaked_credentials(text, include_foreign=include_foreign):
                 return True
         return False
