@@ -162,7 +162,9 @@ def typed_messages(readline: ModuleType | None, stdin: TextIO) -> Iterator[str]:
         if not message:
             continue  # Enter alone: input() shows the prompt again
         if readline is not None and "\n" not in message:
-            readline.add_history(scrub(message))
+            entry = scrub(message)
+            if readline.get_history_item(readline.get_current_history_length()) != entry:  # no repeats
+                readline.add_history(entry)
         yield message
 
 
