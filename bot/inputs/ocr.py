@@ -124,6 +124,9 @@ def open_image(data: bytes, *, max_bytes: int = MAX_IMAGE_BYTES) -> Image.Image:
         raise ImageRejected("the image is too large to read (too many pixels)") from error
     except UnidentifiedImageError as error:
         raise ImageRejected("not a PNG, JPEG or WebP image") from error
+    except Exception as error:  # noqa: BLE001 - a hostile header makes Pillow raise almost anything
+        # (AttributeError on an unknown PNG chunk, struct.error, IndexError …): all mean "not an image we read".
+        raise ImageRejected("the image data is damaged and could not be decoded") from error
     width, height = image.size
     if width * height > MAX_IMAGE_PIXELS:
         raise ImageRejected(f"the image is {width}×{height} pixels; the limit is {MAX_IMAGE_PIXELS:,} pixels")

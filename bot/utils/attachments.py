@@ -110,6 +110,8 @@ async def read_image_attachment(attachment: discord.Attachment) -> str | None:
         log.warning("image %s could not be downloaded within %.0f s", attachment.id, READ_TIMEOUT)
     except OcrError as error:  # its message says what, never what the image shows
         log.info("image %s not read: %s", attachment.id, error)
+    except Exception:  # a reader bug must cost one image, never the guard or the answer
+        log.exception("image %s: reading failed unexpectedly", attachment.id)
     return None
 
 

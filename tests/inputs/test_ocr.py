@@ -363,3 +363,9 @@ def test_one_image_at_a_time_leaves_a_core_to_the_event_loop():
     for _ in range(slots):
         ocr._SLOTS.release()
     assert slots == max(1, (os.cpu_count() or 2) - 1)
+
+
+def test_a_png_header_over_garbage_is_rejected_cleanly() -> None:
+    """Pillow raised a bare AttributeError on an unknown chunk, which escaped as a crash of on_message."""
+    with pytest.raises(ImageRejected):
+        open_image(b"\x89PNG\r\n\x1a\nAuthorization: Bearer dal:FAKE_png_garbage_0000001\n")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 CLEAR = "I get unauthorized_client error when authorizing my app, what is wrong?"
-ALSO_CLEAR = "customer token refresh: how do I refresh a customer access token from accounts.livechat.com?"
+ALSO_CLEAR = "customer token refresh: how do I refresh a LiveChat customer access token?"
 # Confidently about authorization, but nothing says LiveChat: a help channel must not answer it unprompted.
 NO_EVIDENCE = "how do I refresh an expired OAuth access token with my refresh token before it runs out?"
 CHIT_CHAT = "hello everyone, nice weather today"
