@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.diagnosis import Answer, Credential, Finding, Match
+from bot.core.diagnosis import CREDENTIAL_NAMES, Answer, Credential, Finding, Match
 from bot.core.text import MAX_INPUT_CHARS, CleanText
 from bot.core.topic import Topic
 from bot.knowledge.loader import KnowledgeBase
@@ -24,9 +24,9 @@ def _notes(cleaned: CleanText | None, credentials: list[Credential]) -> tuple[st
             f"{cleaned.evidence_lines} lines in between with errors, status codes, headers or URLs."
         )
     if credentials:
-        kinds = ", ".join(sorted({c.kind.value for c in credentials}))
+        kinds = ", ".join(sorted({CREDENTIAL_NAMES[c.kind] for c in credentials}))
         notes.append(
-            f"Your text contained a credential ({kinds}); I only ever show it redacted. "
+            f"Your text contained {kinds}; I only ever show it redacted. "
             "If it was posted publicly, revoke or rotate it."
         )
     return tuple(notes)

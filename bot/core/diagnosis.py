@@ -30,6 +30,24 @@ class CredentialKind(StrEnum):
     unknown_secret = "secret"  # random-looking or vaguely named: masked, but not acted on by the leak guard
 
 
+#: Each kind in plain words: the answer's note, the leak guard's notice and its DM all say the same.
+CREDENTIAL_NAMES: dict[CredentialKind, str] = {
+    CredentialKind.agent_token: "a LiveChat access token",
+    CredentialKind.customer_token: "a LiveChat customer access token",
+    CredentialKind.refresh_token: "a LiveChat refresh token",
+    CredentialKind.pat_basic: "a LiveChat Personal Access Token (Basic value)",
+    CredentialKind.legacy_basic: "a LiveChat Personal Access Token (email:PAT Basic value)",
+    CredentialKind.pat: "a LiveChat Personal Access Token",
+    CredentialKind.client_secret: "an app's client secret",
+    CredentialKind.authorization_code: "a LiveChat authorization code",
+    CredentialKind.basic_other: "a Basic authorization credential",
+    CredentialKind.bearer_other: "a Bearer token",
+    CredentialKind.foreign_secret: "another service's secret (an API key or token)",
+    CredentialKind.session_cookie: "a LiveChat customer session cookie (__lc_cst)",
+    CredentialKind.unknown_secret: "a value that looks like a secret",
+}
+
+
 @dataclass(frozen=True)
 class Credential:
     """A secret found in the user's text. `raw` is only for a live check; never show or store it."""

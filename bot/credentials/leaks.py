@@ -21,7 +21,7 @@ import functools
 from collections.abc import Callable
 from typing import ParamSpec
 
-from bot.core.diagnosis import Credential, CredentialKind
+from bot.core.diagnosis import CREDENTIAL_NAMES, Credential, CredentialKind
 from bot.core.redact import find_credentials, scrub
 
 #: Sample values printed in LiveChat's docs and SDK examples (research section 2-4): not secrets.
@@ -59,21 +59,7 @@ LIVECHAT_KINDS = frozenset(
 HEADER_KINDS = frozenset({CredentialKind.basic_other, CredentialKind.bearer_other})
 
 #: Names in plain words, for the public notice.
-KIND_NAMES: dict[CredentialKind, str] = {
-    CredentialKind.agent_token: "a LiveChat access token",
-    CredentialKind.customer_token: "a LiveChat customer access token",
-    CredentialKind.refresh_token: "a LiveChat refresh token",
-    CredentialKind.pat_basic: "a LiveChat Personal Access Token (Basic value)",
-    CredentialKind.legacy_basic: "a LiveChat Personal Access Token (email:PAT Basic value)",
-    CredentialKind.pat: "a LiveChat Personal Access Token",
-    CredentialKind.client_secret: "an app's client secret",
-    CredentialKind.authorization_code: "a LiveChat authorization code",
-    CredentialKind.basic_other: "a Basic authorization credential",
-    CredentialKind.bearer_other: "a Bearer token",
-    CredentialKind.foreign_secret: "another service's secret (an API key or token)",
-    CredentialKind.session_cookie: "a LiveChat customer session cookie (__lc_cst)",
-    CredentialKind.unknown_secret: "a value that looks like a secret",
-}
+KIND_NAMES = CREDENTIAL_NAMES  # one name per credential kind, in the notice, the DM and the answer
 
 _PAT_ADVICE = (
     "Delete that Personal Access Token in the Developer Console (https://platform.text.com/console/ → Settings → "

@@ -71,5 +71,5 @@ def main(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(diagnosis.to_public(), indent=2, ensure_ascii=False))
     else:
-        print(render_answer(diagnosis.answer, color=sys.stdout.isatty(), full=args.full))
+        print(render_answer(diagnosis.answer, color=sys.stdout.isatty(), full=args.full, shell=False))
     return 0

@@ -17,10 +17,15 @@ def _wrap(text: str, indent: str = "", first: str | None = None) -> str:
     )
 
 
-def render_answer(answer: Answer, *, color: bool = False, full: bool = False) -> str:
-    """Short by default (the key line and the step that applies); `full` shows every step and the example."""
+def render_answer(answer: Answer, *, color: bool = False, full: bool = False, shell: bool = True) -> str:
+    """Short by default (the key line and the step that applies); `full` shows every step and the example.
+    `shell`: the reader can type `/faq ID`; elsewhere (`authbot ask`) entries are named as shell commands."""
     sections = answer_sections(answer)
-    lines = _full_lines(sections, color) if full or sections.abstained else _short_lines(short(sections), color)
+    faq = _FAQ_IN_SHELL if shell else _FAQ_ELSEWHERE
+    if full or sections.abstained:
+        lines = _full_lines(sections, color, faq)
+    else:
+        lines = _short_lines(short(sections), color, faq)
     return scrub("\n".join(lines))  # the last check on the way out: no secret reaches the terminal
 
 
@@ -34,12 +39,16 @@ def _footer(s: Sections) -> str:
     return " · ".join(footer)
 
 
-def _other_questions(s: Sections) -> list[str]:
-    lines = [_wrap(f"Also asked: “{q}” → {title} (/faq {entry_id})", "    ", "  ") for q, entry_id, title in s.more]
+_FAQ_IN_SHELL = "/faq {}"
+_FAQ_ELSEWHERE = "authbot shell, then /faq {}"
+
+
+def _other_questions(s: Sections, faq: str) -> list[str]:
+    lines = [_wrap(f"Also asked: “{q}” → {title} ({faq.format(e)})", "    ", "  ") for q, e, title in s.more]
     return lines + [_wrap(f"Not covered: “{question}”", "    ", "  ") for question in s.uncovered]
 
 
-def _short_lines(s: Sections, color: bool) -> list[str]:
+def _short_lines(s: Sections, color: bool, faq: str) -> list[str]:
     """The first screen, about eight lines: no headings, no blank lines."""
     lines = [_bold(s.title, color), _wrap(s.headline)]
     lines += [_wrap(f, "    ", "  ! ") for f in s.findings]
@@ -48,14 +57,14 @@ def _short_lines(s: Sections, color: bool) -> list[str]:
         noun = "step" if s.hidden_steps == 1 else "steps"
         lines.append(f"  … {s.hidden_steps} more {noun} and the example: --full (in the shell: /full)")
     lines += [f"  → {title}: {url}" for title, url in s.links]
-    lines += _other_questions(s)
+    lines += _other_questions(s, faq)
     if s.runner_up:
         lines.append(f"Close second: {s.runner_up[1]} ({s.runner_up[0]})")
     lines += [_wrap(note, "  ", "note: ") for note in s.notes]
     return [*lines, _footer(s)] if _footer(s) else lines
 
 
-def _full_lines(s: Sections, color: bool) -> list[str]:
+def _full_lines(s: Sections, color: bool, faq: str) -> list[str]:
     lines = [_bold(s.title, color), _wrap(s.headline)]
     if s.findings:
         lines += ["", _bold("About your request:", color)]
@@ -70,12 +79,15 @@ def _full_lines(s: Sections, color: bool) -> list[str]:
         lines += ["", _bold("Links:", color)]
         lines += [f"  - {title}: {url}" for title, url in s.links]
     if s.more or s.uncovered:
-        lines += ["", *_other_questions(s)]
+        lines += ["", *_other_questions(s, faq)]
     if _footer(s):
         lines += ["", _footer(s)]
     if s.related:
-        lines.append("See also: " + ", ".join(f"/faq {entry_id}" for entry_id in s.related))
+        if faq == _FAQ_IN_SHELL:
+            lines.append("See also: " + ", ".join(faq.format(entry_id) for entry_id in s.related))
+        else:
+            lines.append(f"See also ({faq.format('ID')}): " + ", ".join(s.related))
     if s.runner_up:
-        lines.append(f"Close second: {s.runner_up[1]} ({s.runner_up[0]}) — type '/faq {s.runner_up[0]}' to see it.")
+        lines.append(f"Close second: {s.runner_up[1]} ({s.runner_up[0]}) — {faq.format(s.runner_up[0])} shows it.")
     lines += [_wrap(note, "  ", "note: ") for note in s.notes]
     return lines

@@ -218,3 +218,11 @@ def test_the_specific_cause_outranks_the_generic_symptom(engine, paste: str, cau
     diagnosis = engine.diagnose(paste)
     assert diagnosis.top.entry_id == cause
     assert any(r.startswith("explains:") for r in diagnosis.top.reasons) or diagnosis.matches[1].entry_id != cause
+
+
+def test_a_credential_has_one_name_in_the_finding_and_the_note(engine) -> None:
+    """The finding said "Personal Access Token", the note "personal-access-token"."""
+    diagnosis = engine.diagnose("my PAT gives 401: -H 'Authorization: Bearer dal:FAKE_one_name_pat_00000001'")
+    assert any("Personal Access Token" in f.message for f in diagnosis.findings)
+    assert any("a LiveChat Personal Access Token" in note for note in diagnosis.answer.notes)
+    assert not any("personal-access-token" in note for note in diagnosis.answer.notes)

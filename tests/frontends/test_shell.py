@@ -203,3 +203,11 @@ def test_shell_line_editing_history_ctrl_c_and_ctrl_d(tmp_path) -> None:
     assert history.count("/faq pat-create") == 1  # recalled and sent again: kept once
     assert "FAKE_history_token" not in history  # what people paste is radioactive on disk too
     assert oct((tmp_path / "authbot" / "history").stat().st_mode & 0o777) == "0o600"
+
+
+def test_see_also_is_written_for_the_front_end_in_use() -> None:
+    """`authbot ask` ended with "See also: /faq …", which only works inside the shell."""
+    asked = run_authbot("ask", "how do I create a personal access token?", "--full")
+    assert "See also (authbot shell, then /faq ID): " in asked.stdout and "See also: /faq" not in asked.stdout
+    session = run_authbot("shell", "--full", stdin="how do I create a personal access token?\n\n/quit\n")
+    assert "See also: /faq " in session.stdout
