@@ -223,6 +223,23 @@ def test_empty_and_damaged_images_are_refused():
         open_image(whole[: len(whole) // 2])
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n" + b'{"error":{"message":"Invalid access token"}}',  # a PNG signature over text
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR" + b"\x00" * 20,  # a PNG header cut short
+        b"\xff\xd8\xff\xe0" + b"x" * 50,  # a JPEG marker over junk
+        b"RIFF\x00\x00\x00\x00WEBPVP8 " + b"\x00" * 30,  # a WebP header with no picture
+    ],
+    ids=["png-over-text", "png-cut", "jpeg-junk", "webp-empty"],
+)
+def test_hostile_headers_are_refused_not_crashed_on(data):
+    # Pillow raises many things on crafted files (AttributeError, struct.error, OSError …); a reader in
+    # on_message must only ever see ImageRejected.
+    with pytest.raises(ImageRejected):
+        read_image_text(data)
+
+
 def test_every_refusal_is_an_ocr_error_with_a_message_for_people():
     with pytest.raises(OcrError) as caught:
         read_image_text(b"GIF89a")
