@@ -87,23 +87,16 @@ class FeedbackButton(
             await mark_forum_post_solved(bot_of(interaction), interaction.channel)
 
 
-class RunnerUpButton(DynamicButton, template=r"alt:(?P<entry>[a-z0-9-]+)"):
-    """Shown on a near tie: the second-best entry, answered privately to whoever clicks."""
+class EntryButton(DynamicButton, template=r"(?!)"):
+    """A persistent button that answers privately, to whoever clicks, with one whole entry (its id rides in
+    the custom_id). Subclasses set the label and the custom_id's template."""
 
-    def __init__(self, entry_id: str, title: str | None = None) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=truncate(f"Or: {title or entry_id}", BUTTON_LABEL),
-                style=discord.ButtonStyle.primary,
-                custom_id=f"alt:{entry_id}",
-            )
-        )
-        self.entry_id = entry_id
+    entry_id: str
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
-    ) -> RunnerUpButton:
+    ) -> EntryButton:
         return cls(match["entry"])
 
     async def run(self, interaction: discord.Interaction) -> None:
@@ -115,6 +108,20 @@ class RunnerUpButton(DynamicButton, template=r"alt:(?P<entry>[a-z0-9-]+)"):
         rendered = render_entry(bot.engine.kb, self.entry_id)
         view = answer_view(self.entry_id, asker_id=interaction.user.id)
         await respond(interaction, rendered, view=view, ephemeral=True)
+
+
+class RunnerUpButton(EntryButton, template=r"alt:(?P<entry>[a-z0-9-]+)"):
+    """Shown on a near tie: the second-best entry."""
+
+    def __init__(self, entry_id: str, title: str | None = None) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=truncate(f"Or: {title or entry_id}", BUTTON_LABEL),
+                style=discord.ButtonStyle.primary,
+                custom_id=f"alt:{entry_id}",
+            )
+        )
+        self.entry_id = entry_id
 
 
 def render_entry(kb: KnowledgeBase, entry_id: str, mention: str | None = None) -> Rendered:

@@ -7,18 +7,12 @@ a busy channel doesn't fill with full answers.
 
 from __future__ import annotations
 
-import re
-
 import discord
 
-from bot.app import bot_of
-from bot.store import Store
-from bot.utils.replies import respond
-from bot.views.base import DynamicButton
-from bot.views.feedback import answer_view, render_entry
+from bot.views.feedback import EntryButton
 
 
-class AllStepsButton(DynamicButton, template=r"steps:(?P<entry>[a-z0-9-]+)"):
+class AllStepsButton(EntryButton, template=r"steps:(?P<entry>[a-z0-9-]+)"):
     def __init__(self, entry_id: str) -> None:
         super().__init__(
             discord.ui.Button(
@@ -26,19 +20,3 @@ class AllStepsButton(DynamicButton, template=r"steps:(?P<entry>[a-z0-9-]+)"):
             )
         )
         self.entry_id = entry_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
-    ) -> AllStepsButton:
-        return cls(match["entry"])
-
-    async def run(self, interaction: discord.Interaction) -> None:
-        bot = bot_of(interaction)
-        if self.entry_id not in bot.engine.kb.entries:  # removed by a /kb reload since
-            await interaction.response.send_message("That FAQ entry no longer exists.", ephemeral=True)
-            return
-        bot.record(Store.count, "entry", self.entry_id)
-        rendered = render_entry(bot.engine.kb, self.entry_id)
-        view = answer_view(self.entry_id, asker_id=interaction.user.id)
-        await respond(interaction, rendered, view=view, ephemeral=True)
