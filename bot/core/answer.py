@@ -11,6 +11,7 @@ from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Link
 
 CONTACT_ENTRY = "contact-support"
+THANKS_TITLE = "You're welcome"
 
 
 def _notes(cleaned: CleanText | None, credentials: list[Credential]) -> tuple[str, ...]:
@@ -48,7 +49,7 @@ def _no_answer(kb: KnowledgeBase, topic: Topic, *, thanks: bool) -> _NoAnswer:
     """The four honest ways not to answer: thanks, another product, LiveChat but not authorization, a gap."""
     if thanks:
         headline = "Glad it's sorted! If something else about LiveChat authorization breaks, paste it here."
-        return _NoAnswer("You're welcome", headline, (), (), escalate=False)
+        return _NoAnswer(THANKS_TITLE, headline, (), (), escalate=False)
     if topic.foreign:
         names = ", ".join(topic.other_platforms)
         return _NoAnswer(

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.core.diagnosis import Credential, CredentialKind, Match, Signals
-from bot.core.topic import LIVECHAT_HOST_SUFFIXES, Topic
+from bot.core.topic import LIVECHAT_CREDENTIALS, LIVECHAT_HOST_SUFFIXES, Topic
 
 CALIBRATION_FILE = "_calibration.json"
 FEATURES = (
@@ -39,10 +39,8 @@ FEATURES = (
     "contact",  # asks for a human or reports a docs mistake
 )
 _EVIDENCE_PREFIXES = ("error_type.", "error.", "oauth.", "details.", "rtm.", "endpoint.", "api.")
-_LIVECHAT_KINDS = frozenset({
-    CredentialKind.agent_token, CredentialKind.customer_token, CredentialKind.pat_basic,
-    CredentialKind.legacy_basic, CredentialKind.authorization_code, CredentialKind.session_cookie,
-})
+# LiveChat-shaped credentials, and the cookie-grant session cookie, which only LiveChat sets.
+_LIVECHAT_KINDS = frozenset(LIVECHAT_CREDENTIALS | {CredentialKind.session_cookie})
 
 
 def _evidence_count(signals: Signals, credentials: list[Credential]) -> int:

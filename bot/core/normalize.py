@@ -65,13 +65,12 @@ def _wrapped_tail(tail: str) -> bool:
 class Normalized:
     """The normalised text and, for each of its characters, where it came from in the original.
 
-    `origin[i]` is the original offset of `text[i]`; `origin[len(text)]` is `len(original)`. `None` means
-    the text is unchanged (the common case), so offsets map to themselves.
+    `origin[i]` is the original offset of `text[i]`; `origin[len(text)]` is the original's length. `None`
+    means the text is unchanged (the common case), so offsets map to themselves.
     """
 
     text: str
-    original: str
-    origin: tuple[int, ...] | None = None
+    origin: list[int] | None = None
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The span of the original text that produced `text[start:end]`."""
@@ -200,7 +199,7 @@ def normalize(raw: str) -> Normalized:
     for stage in (_characters, _escapes, _characters, _escapes, _characters, _joined_lines):
         text, step = stage(text)
         origin = _compose(origin, step)
-    return Normalized(text, raw, tuple(origin) if origin is not None else None)
+    return Normalized(text, origin)
 
 
 def strip_invisible(text: str) -> str:

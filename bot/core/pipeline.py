@@ -6,7 +6,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from bot.core.answer import compose_answer
+from bot.core.answer import THANKS_TITLE, compose_answer
 from bot.core.confidence import Calibration, feature_vector, has_livechat_evidence
 from bot.core.diagnosis import Diagnosis, Match
 from bot.core.findings import find_problems
@@ -47,7 +47,7 @@ class Engine:
         whole = self._diagnose_one(text)
         questions = split_questions(whole.text)
         foreign = whole.topic is not None and whole.topic.foreign
-        if len(questions) > 1 and not foreign and whole.answer.title != "You're welcome":
+        if len(questions) > 1 and not foreign and whole.answer.title != THANKS_TITLE:
             whole = self._with_questions(whole, [(q, self._diagnose_one(q)) for q in questions])
         return replace(whole, ms=(time.perf_counter() - started) * 1000)
 

@@ -13,22 +13,15 @@ from __future__ import annotations
 
 import re
 
-from bot.core.detectors import (
-    KNOWN_REGIONS,
-    REGION_TOKEN,
-    Hit,
-    base64_text,
-    decode_basic,
-    detect,
-    random_runs,
-)
+from bot.core.detectors import REGION_TOKEN, Hit, base64_text, detect, random_runs
 from bot.core.diagnosis import Credential, CredentialKind
 from bot.core.normalize import normalize
-from bot.core.secret_shapes import EMAIL, UUID, is_placeholder
+from bot.core.secret_shapes import EMAIL, UUID
 
+# The token shapes and decoders inspect.py and the live check share with redaction.
 __all__ = [
-    "EMAIL", "KNOWN_REGIONS", "REGION_TOKEN", "UUID", "base64_text", "decode_basic", "find_credentials",
-    "is_placeholder", "redact", "redact_text", "redacted_form", "scrub",
+    "EMAIL", "REGION_TOKEN", "UUID", "base64_text", "find_credentials", "redact", "redact_text", "redacted_form",
+    "scrub",
 ]
 
 #: Secrets shorter than this show no characters at all in their redacted form.

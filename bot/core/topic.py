@@ -80,7 +80,7 @@ _BROWSER_CONSOLE = re.compile(
 _ROCKET_CHAT_API = re.compile(
     r"/api/v1/livechat|x-auth-token[\s\S]{0,200}x-user-id|x-user-id[\s\S]{0,200}x-auth-token", re.I
 )
-_LIVECHAT_CREDENTIALS = {
+LIVECHAT_CREDENTIALS = {
     CredentialKind.agent_token, CredentialKind.customer_token, CredentialKind.pat_basic,
     CredentialKind.legacy_basic, CredentialKind.authorization_code,
 }
@@ -103,7 +103,7 @@ def classify_topic(
     livechat_hosts = [h for h in signals.hosts if h.endswith(LIVECHAT_HOST_SUFFIXES)]
     strong = (
         bool(livechat_hosts)
-        or any(c.kind in _LIVECHAT_CREDENTIALS for c in credentials)
+        or any(c.kind in LIVECHAT_CREDENTIALS for c in credentials)
         or bool(_pattern(tuple(vocabulary.livechat_terms), inflected=False).search(lower))
     )
     shared = bool(vocabulary.shared_livechat_terms) and bool(

@@ -31,7 +31,7 @@ from bot.credentials.leaks import leaked_credentials
 from bot.exts.support._answers import diagnosis_reply, publish, record_diagnosis
 from bot.exts.support._diagnosing import run_diagnosis
 from bot.store import Store
-from bot.utils.attachments import has_readable_attachments, message_text, read_attachment_text
+from bot.utils.attachments import has_readable_attachments, message_text
 from bot.utils.checks import message_author_is_moderator
 from bot.utils.ratelimit import SlidingWindow
 
@@ -99,7 +99,8 @@ class HelpChannels(commands.Cog):
 
     async def _maybe_answer(self, message: discord.Message, key: int, *, asked: bool = False) -> None:
         guild_id = message.guild.id if message.guild else None
-        text = await message_text(message) if has_readable_attachments(message) else message.content
+        read = await message_text(message) if has_readable_attachments(message) else message.content
+        text = read
         if self.bot.user is not None:
             text = text.replace(f"<@{self.bot.user.id}>", "").replace(f"<@!{self.bot.user.id}>", "").strip()
         channel = message.channel
@@ -130,7 +131,7 @@ class HelpChannels(commands.Cog):
         self.per_user.hit(message.author.id)
         self.per_channel.hit(channel_key)
         reply_to: discord.Message | None = message
-        if await self._holds_credential(message):
+        if self._holds_credential(message, read):
             if not self._leak_guard_removes(message):
                 # The credential stays public: any answer would point at it. Give the thread back so a
                 # clean follow-up (or the question re-asked without the token) still gets an answer.
@@ -163,21 +164,16 @@ class HelpChannels(commands.Cog):
         self.per_user.undo(user_id)
         self.per_channel.undo(channel_key)
 
-    async def _holds_credential(self, message: discord.Message) -> bool:
-        """What the leak guard acts on, judged on what it scans: the text, then small text attachments
-        (a long paste arrives as `message.txt`). Only reached for a confident answer, so ordinary chat
-        costs no download."""
+    def _holds_credential(self, message: discord.Message, read: str) -> bool:
+        """What the leak guard acts on, judged on what it scans: `read` is the message's text with its text
+        attachments and screenshots, already read for the diagnosis (no second download or OCR), and a
+        thread's title counts too."""
         include_foreign = self.bot.settings.leak_guard_foreign_secrets
-        if leaked_credentials(message.content, include_foreign=include_foreign):
+        if leaked_credentials(read, include_foreign=include_foreign):
             return True
         title = message.channel.name if isinstance(message.channel, discord.Thread) else ""
-        if title and leaked_credentials(title, include_foreign=include_foreign):
-            return True  # the post's title is read with its body, so it counts as the question too
-        for attachment in message.attachments:
-            text = await read_attachment_text(attachment)
-            if text and leaked_credentials(text, include_foreign=include_foreign):
-                return True
-        return False
+        # the post's title is read with its body, so it counts as the question too
+        return bool(title) and bool(leaked_credentials(title, include_foreign=include_foreign))
 
     def _leak_guard_removes(self, message: discord.Message) -> bool:
         """Whether the leak guard will delete this message: it is on, the channel is not exempt, and we
