@@ -409,10 +409,12 @@ def random_runs(text: str, *, min_length: int = 24) -> Iterator[Hit]:
     """Long random-looking runs with no context at all: redacted, never acted on by the leak guard."""
     for match in _RUN.finditer(text):
         value = match.group(0)
+        if len(value) < min_length or value.startswith("/"):
+            continue  # too short to judge, or a path (`/v1/website/…`); the cheap tests first: logs are full of both
         segments = [s for s in value.split("/") if s]
-        if value.startswith("/") or (len(segments) > 1 and sum(map(is_wordlike, segments)) * 2 >= len(segments)):
-            continue  # a path (`/v1/website/…`, `chat/v1/website/8c1f…`), not a key
-        if len(value) >= min_length and looks_random(value, min_length=min_length) and not is_wordlike(value):
+        if len(segments) > 1 and sum(map(is_wordlike, segments)) * 2 >= len(segments):
+            continue  # a relative path (`chat/v1/website/8c1f…`), not a key
+        if looks_random(value, min_length=min_length) and not is_wordlike(value):
             yield Hit(match.start(), match.end(), K.unknown_secret, source="entropy")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 EMAIL = re.compile(r"^[^@\s:]+@[^@\s:]+\.[a-z]{2,}$", re.I)
@@ -29,6 +30,7 @@ _CONSTANT = re.compile(r"^[A-Z][A-Z0-9_]*$")
 # An identifier made of words: `access_token_value`, `FAKE_test_agent_token_000001`, `myClientSecret`.
 _WORD_PART = re.compile(r"^(?:[a-z]+|[A-Z][a-z]*|[A-Z]+)(?:[0-9]{1,4})?$|^[0-9]+(?:[a-z]{1,3})?$")
 _CAMEL = re.compile(r"^[a-z]+(?:[A-Z][a-z]+)*$|^(?:[A-Z][a-z]+)+$")
+_SEPARATORS = re.compile(r"[_\-/.+=~:]+")
 _CODE_REFERENCE = re.compile(r"^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$")
 
 
@@ -51,9 +53,10 @@ def _classes(value: str) -> int:
     return sum((any(c.islower() for c in value), any(c.isupper() for c in value), any(c.isdigit() for c in value)))
 
 
+@lru_cache(maxsize=4096)  # logs repeat the same path segments and identifiers line after line
 def is_wordlike(value: str) -> bool:
     """Made of words (and maybe numbers) joined by separators or camelCase: an identifier, not a key."""
-    parts = [p for p in re.split(r"[_\-/.+=~:]+", value) if p]
+    parts = [p for p in _SEPARATORS.split(value) if p]
     if not parts:
         return True
     return all(_WORD_PART.match(p) or _CAMEL.match(p) or _reads_as_words(p) for p in parts)

@@ -7,10 +7,31 @@ entries can name them in their `signals` map.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from bot.core.diagnosis import Credential, CredentialKind, Signals
+
+
+class _Gated:
+    """A pattern that can only match when one of its literal words is in the text: the `in` tests run at C
+    speed, while Python's regex engine tries every alternative at every position of a 4,000-character
+    paste (a few tenths of a millisecond per pattern). Every alternative of the pattern must contain one
+    of `needles`, so skipping the scan never changes what is found."""
+
+    def __init__(self, pattern: str, *needles: str) -> None:
+        self.pattern = re.compile(pattern)
+        self.needles = needles
+
+    def _possible(self, text: str) -> bool:
+        return any(needle in text for needle in self.needles)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text) if self._possible(text) else None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.pattern.finditer(text) if self._possible(text) else iter(())
 
 OAUTH_CODES = (
     "invalid_request", "unauthorized_client", "access_denied", "unsupported_response_type", "invalid_scope",
@@ -64,11 +85,12 @@ _OAUTH_FIELD = re.compile(
     r"[\"']?(?P<value>[a-z_]+)",
 )
 _URL = re.compile(r"(?:https?|wss?)://[^\s\"'`<>)\]]+", re.I)
-_SCHEME = re.compile(
+_SCHEME = _Gated(
     r"authorization[\"']?\s*[:=,]\s*[\"'`]?(?P<a>bearer|basic)\b|(?P<b>bearer|basic)\s*[\"']?\s*\+"
     r"|\b(?P<c>bearer|basic)\s+(?:header|auth|scheme|token|authentication|authorization)\b"
     r"|\b(?:header|scheme)\s+[\"'`]?(?P<d>bearer|basic)\b|\b(?:use|using|with|send|sending)\s+[\"'`]?(?P<e>bearer|basic)\b"
     r"|-h\s*[\"']authorization:\s*(?P<f>bearer|basic)|\bauthorization\s+(?P<g>bearer|basic)\b",
+    "bearer", "basic",
 )
 _PAT_WORDS = re.compile(r"\bpats?\b|personal[\s_-]*(?:access[\s_-]*)?tokens?\b")
 _CONTACT = re.compile(
@@ -80,11 +102,13 @@ _CONTACT = re.compile(
     r"|\b(?:is there|there is) (?:an? |some |any )?(?:email|e-mail|contact|support)\b|\b(?:developer|dev) support\b"
     r"|\b(?:talk|speak|chat) (?:to|with) (?:a )?(?:real )?(?:human|person)\b",
 )
-_DOCS_MISTAKE = re.compile(
+_DOCS_MISTAKE = _Gated(
     r"\b(?:mistake|typo|wrong|outdated|error|unclear)\b.{0,40}\b(?:docs?|documentation|faq|page|guide)\b"
     r"|\b(?:docs?|documentation|faq|page|guide)\b.{0,80}\b(?:mistake|typo|wrong|outdated|unclear)\b|pull request"
     r"|\b(?:get|have) (?:that|it|this) (?:corrected|fixed in the docs|updated)\b",
+    "doc", "faq", "page", "guide", "pull request", "corrected", "updated",
 )
+_CODE_PARAM = _Gated(r"\bcode=|[\"']code[\"']\s*:|\bexchang\w*\b.{0,30}\bcode\b|\bcode\b.{0,30}\bexchang", "code")
 # "thanks, that fixed it": a closing word, not a question (answered with a friendly note, not an entry)
 _THANKS = re.compile(
     r"^\W*(?:(?:many |big )?thanks?(?: you)?|thx|ty|cheers|solved|fixed|works now|that (?:did it|worked|fixed it))\b"
@@ -94,51 +118,52 @@ _THANKS = re.compile(
 
 # Patterns above and below run on the lower-cased text without re.I, which is several times faster
 # on a 4,000-character paste.
-# Which API / endpoint the text talks about: one alternation per family, scanned once, so a
-# 4,000-character paste costs two regex passes instead of fifteen.
+# Which API / endpoint the text talks about, each with the literal words every one of its alternatives
+# contains: a paste that lacks them all is not scanned for that name at all.
 _API_PARTS = {
-    "customer_chat": r"/customer/(?:action|rtm)\b|customer[\s_-]*chat(?:[\s_-]*api)?|customer[\s_-]*(?:web\s+)?api\b"
-    r"|customer[\s_-]*sdk|\[customer\]",
-    "agent_chat": r"/agent/(?:action|rtm)\b|agent[\s_-]*chat(?:[\s_-]*api)?|agent[\s_-]*api\b|\[agent\]",
-    "configuration": r"/configuration/action\b|configuration[\s_-]*api|config(?:uration)?\s+api|\[config\]",
-    "reports": r"/reports/|reports[\s_-]*api",
-    "helpdesk": r"api\.helpdesk\.com|help[\s_-]?desk",
-    "customer_accounts": r"/v2/customer/|customer[\s_-]*accounts[\s_-]*api",
-    "global_accounts": r"accounts\.livechat(?:inc)?\.com/v2/(?!customer)|global[\s_-]*accounts",
-    "text": r"api\.text\.com|text\s+api\b",
+    "customer_chat": (
+        r"/customer/(?:action|rtm)\b|customer[\s_-]*chat(?:[\s_-]*api)?|customer[\s_-]*(?:web\s+)?api\b"
+        r"|customer[\s_-]*sdk|\[customer\]",
+        ("customer",),
+    ),
+    "agent_chat": (r"/agent/(?:action|rtm)\b|agent[\s_-]*chat(?:[\s_-]*api)?|agent[\s_-]*api\b|\[agent\]", ("agent",)),
+    "configuration": (
+        r"/configuration/action\b|configuration[\s_-]*api|config(?:uration)?\s+api|\[config\]", ("config",)
+    ),
+    "reports": (r"/reports/|reports[\s_-]*api", ("reports",)),
+    "helpdesk": (r"api\.helpdesk\.com|help[\s_-]?desk", ("help",)),
+    "customer_accounts": (r"/v2/customer/|customer[\s_-]*accounts[\s_-]*api", ("customer",)),
+    "global_accounts": (r"accounts\.livechat(?:inc)?\.com/v2/(?!customer)|global[\s_-]*accounts", ("accounts",)),
+    "text": (r"api\.text\.com|text\s+api\b", ("text",)),
 }
 _ENDPOINT_PARTS = {
-    "customer_token": r"/(?:v2/)?customer/token\b|accounts\.livechat(?:inc)?\.com/customer/?",
-    "token": r"accounts\.livechat(?:inc)?\.com(?:/v2)?/token\b|/v2/token\b",
-    "info": r"/v2/(?:customer/)?info\b|accounts\.livechat(?:inc)?\.com/info\b",
-    "accounts_me": r"/v2/accounts/me\b",
-    "error_page": r"/ooops\b",
-    "authorize": r"accounts\.livechat(?:inc)?\.com/?\?",
-    "rtm": r"/rtm/ws\b|\brtm\b",
+    "customer_token": (r"/(?:v2/)?customer/token\b|accounts\.livechat(?:inc)?\.com/customer/?", ("customer",)),
+    "token": (r"accounts\.livechat(?:inc)?\.com(?:/v2)?/token\b|/v2/token\b", ("/token",)),
+    "info": (r"/v2/(?:customer/)?info\b|accounts\.livechat(?:inc)?\.com/info\b", ("info",)),
+    "accounts_me": (r"/v2/accounts/me\b", ("/v2/accounts/me",)),
+    "error_page": (r"/ooops\b", ("/ooops",)),
+    "authorize": (r"accounts\.livechat(?:inc)?\.com/?\?", ("accounts.livechat",)),
+    "rtm": (r"/rtm/ws\b|\brtm\b", ("rtm",)),
 }
 
 
-def _named_alternation(parts: dict[str, str]) -> re.Pattern[str]:
+def _named_patterns(parts: dict[str, tuple[str, tuple[str, ...]]]) -> dict[str, _Gated]:
     # Matched against the lower-cased text: case-insensitive matching costs several times more.
-    return re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in parts.items()))
+    return {name.replace("_", "-"): _Gated(pattern, *needles) for name, (pattern, needles) in parts.items()}
 
 
-_API = _named_alternation(_API_PARTS)
-_ENDPOINT = _named_alternation(_ENDPOINT_PARTS)
+_API = _named_patterns(_API_PARTS)
+_ENDPOINT = _named_patterns(_ENDPOINT_PARTS)
 # Every snake_case word we know (OAuth codes, exception details, RTM reasons, parameters) in one pass.
 _KNOWN_WORDS = re.compile(
     r"\b(" + "|".join(sorted({*OAUTH_CODES, *EXCEPTION_DETAILS, *RTM_REASONS, *PARAMS}, key=len, reverse=True)) + r")\b"
 )
 
 
-def _names(pattern: re.Pattern[str], text: str) -> list[str]:
-    """Group names that matched anywhere, in first-seen order, as signal values (dashes)."""
-    found: list[str] = []
-    for match in pattern.finditer(text):
-        name = (match.lastgroup or "").replace("_", "-")
-        if name and name not in found:
-            found.append(name)
-    return found
+def _names(patterns: dict[str, _Gated], text: str) -> list[str]:
+    """The names whose pattern matches anywhere, in the order they first appear in the text."""
+    found = [(match.start(), name) for name, pattern in patterns.items() if (match := pattern.search(text))]
+    return [name for _, name in sorted(found)]
 
 
 def _add(signals: Signals, family: str, value: str, bucket: list[str] | list[int] | None = None) -> None:
@@ -232,7 +257,7 @@ def extract_signals(text: str, credentials: list[Credential]) -> Signals:
             _add(signals, "param", param, signals.params)
     if "x-region" in lower:
         _add(signals, "param", "x-region", signals.params)
-    if re.search(r"\bcode=|[\"']code[\"']\s*:|\bexchang\w*\b.{0,30}\bcode\b|\bcode\b.{0,30}\bexchang", lower):
+    if _CODE_PARAM.search(lower):
         _add(signals, "param", "code", signals.params)
 
     if _PAT_WORDS.search(lower):
@@ -258,10 +283,11 @@ _SDKS = {
     "lc-sdk": re.compile(r"lc-sdk-(?:python|js|go)|from livechat\.|@livechat/lc-sdk-js"),
     "accounts-sdk": re.compile(r"@livechat/accounts-sdk|accountssdk"),
     "visitor-sdk": re.compile(r"visitor[- ]sdk|visitorsdk"),
-    "api-v2": re.compile(
+    "api-v2": _Gated(
         r"curl\s+(?:-u|--user)\s*\S+@\S+?:\S+[^\n]{0,200}api\.livechatinc\.com/(?!v3)|x-api-version:\s*2"
         r"|\bapi[ _-]?key\b[^\n]{0,80}\b(?:agent profile|api v2|rest api|v2\b)"
-        r"|\b(?:api v2|rest api 2)[^\n]{0,80}api[ _-]?key"
+        r"|\b(?:api v2|rest api 2)[^\n]{0,80}api[ _-]?key",
+        "curl", "x-api-version", "key",
     ),
 }
 # camelCase options in SDK code name the same parameters as the OAuth ones.
