@@ -15,6 +15,7 @@ from typing import Protocol
 
 from bot.core.redact import scrub
 from bot.learning.clusters import Cluster
+from bot.render.gaps import one_line
 
 PREVIEW = 300  # characters of a cluster's representative question
 POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
@@ -48,11 +49,6 @@ def _text(value: object) -> str:
     return html.escape(scrub(str(value)))
 
 
-def _preview(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= PREVIEW else flat[: PREVIEW - 1] + "…"
-
-
 def _ratio(solved: int, not_solved: int) -> str:
     return f"{solved / (solved + not_solved):.0%}" if solved + not_solved else "—"
 
@@ -69,7 +65,7 @@ def html_report(
     """The page; `titles` maps entry ids to their titles (an id no longer in the knowledge base shows alone)."""
     chart = base64.b64encode(chart_png).decode("ascii")
     cluster_rows = "".join(
-        f"<tr><td class=n>{c.size}</td><td>{_text(_preview(c.representative))}</td>"
+        f"<tr><td class=n>{c.size}</td><td>{_text(one_line(c.representative, PREVIEW))}</td>"
         f"<td>{_text(c.nearest_entry or '—')}</td>"
         f"<td class=n>{f'{c.nearest_confidence:.2f}' if c.nearest_entry else '—'}</td></tr>"
         for c in clusters
