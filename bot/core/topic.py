@@ -140,9 +140,18 @@ def classify_topic(
     if called and not any(h.endswith(LIVECHAT_HOST_SUFFIXES) for h in called):
         others = others or (called[0],)
     request_elsewhere = bool(others) and (
-        (bool(signals.hosts) and not livechat_hosts) or bool(_LIVECHAT_WORKS.search(lower))
+        (not livechat_hosts and _hosts_of(others, signals.hosts)) or bool(_LIVECHAT_WORKS.search(lower))
     )
     return Topic(livechat=livechat and not request_elsewhere, auth=auth, other_platforms=others)
+
+
+def _hosts_of(products: tuple[str, ...], hosts: list[str]) -> bool:
+    """A URL of a product named (acme.zendesk.com for Zendesk, oauth2.googleapis.com for Google). Other URLs
+    are the user's own (a localhost callback, their site in redirect_uri) and say nothing about whose API
+    is called: "Google's OAuth accepts any port" next to http://localhost:8081/cb is still a LiveChat
+    question."""
+    names = {re.sub(r"[^a-z0-9.]", "", product.lower().split()[0]) for product in products}
+    return any(name and name in host for name in names for host in hosts)
 
 
 def unknown_products(text: str) -> tuple[str, ...]:

@@ -185,6 +185,31 @@ def test_request_to_another_products_host_is_not_answered(engine) -> None:
     assert "zendesk" in diagnosis.answer.headline.lower()
 
 
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        # the user's own callback on localhost, and Google named in passing
+        (
+            "The LiveChat authorize page sends me to accounts.livechat.com/ooops?exception_details="
+            "invalid_redirect_uri. My app listens on http://localhost:8081/auth/done now; it used to be 8080. "
+            "Google's OAuth accepted any port on localhost, does LiveChat not?",
+            "invalid-client-redirect-uri",
+        ),
+        # the user's own site in the redirect URL, and their hosting provider named in passing
+        (
+            "Deploying our LiveChat app to Netlify. After the login step the page shows the livechat ooops "
+            "screen, exception_details=invalid_redirect_uri, although https://orders.pinebrook.example/cb is "
+            "exactly what we pass as redirect_uri.",
+            "invalid-client-redirect-uri",
+        ),
+    ],
+)
+def test_urls_of_the_users_own_app_do_not_make_it_another_product(engine, text: str, entry: str) -> None:
+    diagnosis = engine.diagnose(text)
+    assert not diagnosis.topic.foreign, diagnosis.topic
+    assert not diagnosis.abstained and diagnosis.top.entry_id == entry
+
+
 @pytest.mark.parametrize("text", ["thanks, switching to the customer token fixed it!", "ty, works now 🙏"])
 def test_thanks_gets_a_friendly_close_not_an_entry_or_escalation(engine, text: str) -> None:
     diagnosis = engine.diagnose(text)
