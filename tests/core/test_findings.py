@@ -38,6 +38,13 @@ from tests.core import fakes
         ("curl https://api.livechatinc.com/v3.6/customer/action/list_chats -H 'Authorization: Bearer <t>'",
          "customer-api-without-organization-id", "organization_id"),
         ("-H 'Authorization: Bearer Bearer <token>'", "scheme-repeated", "repeats the scheme"),
+        # the PAT written as a placeholder straight after Basic: no base64, no account id
+        ('in CI: curl -H "Authorization: Basic <PAT>" https://api.livechatinc.com/v3.6/agent/action/list_chats',
+         "pat-not-base64", "base64 encoding of `<account_id>:<PAT>`"),
+        ("header is Authorization: Basic $LIVECHAT_PAT and the reply is Invalid access token",
+         "pat-not-base64", "base64 encoding of `<account_id>:<PAT>`"),
+        ("I set `Authorization: Basic {{personal_access_token}}` in Postman", "pat-not-base64",
+         "base64 encoding of `<account_id>:<PAT>`"),
         ("my login link uses response_type=token, where is the refresh_token?", "refresh-token-with-implicit-grant",
          "issues no refresh token"),
     ],
@@ -54,6 +61,23 @@ def test_finding(engine, text: str, finding: str, phrase: str) -> None:
 
 def test_no_findings_for_a_plain_question(engine) -> None:
     assert engine.diagnose("How do I create a Personal Access Token?").findings == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Authorization: Basic <base64 of account_id:PAT> is what the docs show",
+        "I send Basic <base64(accountId:pat)> and it works",
+    ],
+)
+def test_the_documented_basic_form_is_not_a_raw_pat(engine, text: str) -> None:
+    assert "pat-not-base64" not in {f.id for f in engine.diagnose(text).findings}
+
+
+def test_a_correctly_encoded_pat_is_not_a_raw_pat_once_redacted(engine) -> None:
+    # redaction turns the value into a marker that starts with the credential's name ("[pat-basic …")
+    text = f"curl -H 'Authorization: Basic {fakes.PAT_BASIC}' https://api.livechatinc.com/v3.6/agent/action/list_chats"
+    assert "pat-not-base64" not in {f.id for f in engine.diagnose(text).findings}
 
 
 @pytest.mark.parametrize("depth", [1000, 100_000])
