@@ -7,6 +7,8 @@ A rule that fires also adds `finding.<id>` to the signals so entries can weigh i
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
 from collections.abc import Callable
@@ -70,10 +72,36 @@ def raw_pat_in_basic(text: str, signals: Signals, credentials: list[Credential])
             "Your Basic header carries the PAT itself. The Basic value must be the base64 encoding of "
             "`<account_id>:<PAT>` (your Account ID is shown in the Developer Console when you create the token)."
         )
-    if any(c.kind is CredentialKind.basic_other and c.source == "header" for c in credentials):
+    if any(
+        c.kind is CredentialKind.basic_other and c.source == "header" and not _decodes_with_newline(c)
+        for c in credentials
+    ):  # a value that is right but for echo's newline gets the newline finding instead
         return (
             "Your Basic value does not decode to `<account_id>:<PAT>`. Encode `account_id:PAT` with base64 "
             "and send `Authorization: Basic <that value>`."
+        )
+    return None
+
+
+# `echo "id:pat" | base64` encodes echo's closing newline too; `echo -n` and `printf '%s'` don't add one.
+_ECHO_INTO_BASE64 = re.compile(r"\becho\s+(?!-[a-z]*n\b)[^|\n]*:[^|\n]*\|\s*base64\b", re.I)
+
+
+def _decodes_with_newline(credential: Credential) -> bool:
+    try:
+        decoded = base64.b64decode(credential.raw + "=" * (-len(credential.raw) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return b":" in decoded and decoded.endswith(b"\n")
+
+
+def basic_value_with_newline(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
+    basic_values = [c for c in credentials if c.scheme == "basic" or c.kind is CredentialKind.pat_basic]
+    if _ECHO_INTO_BASE64.search(text) or any(_decodes_with_newline(c) for c in basic_values):
+        return (
+            "Your Basic value encodes a trailing newline: `echo` ends its output with one, so the server reads "
+            "`<account_id>:<PAT>` plus a line break and rejects it. Encode without it: "
+            "`printf '%s' '<account_id>:<PAT>' | base64` (or `echo -n`)."
         )
     return None
 
@@ -306,6 +334,7 @@ def scheme_inside_token(text: str, signals: Signals, credentials: list[Credentia
 RULES: dict[str, Rule] = {
     "pat-as-bearer": pat_as_bearer,
     "pat-not-base64": raw_pat_in_basic,
+    "basic-newline": basic_value_with_newline,
     "legacy-email-basic": legacy_email_basic,
     "pat-on-customer-api": pat_on_customer_api,
     "agent-token-on-customer-api": agent_token_on_customer_api,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 
 from tests.core import fakes
@@ -45,6 +47,12 @@ from tests.core import fakes
          "pat-not-base64", "base64 encoding of `<account_id>:<PAT>`"),
         ("I set `Authorization: Basic {{personal_access_token}}` in Postman", "pat-not-base64",
          "base64 encoding of `<account_id>:<PAT>`"),
+        # `echo` ends its output with a newline, which base64 then encodes into the credential
+        (f'TOKEN=$(echo "{fakes.ACCOUNT_ID}:{fakes.PAT}" | base64)\ncurl -H "Authorization: Basic $TOKEN" '
+         "https://api.livechatinc.com/v3.6/configuration/action/list_groups -> Invalid access token",
+         "basic-newline", "printf '%s'"),
+        ("Authorization: Basic " + base64.b64encode(f"{fakes.ACCOUNT_ID}:{fakes.PAT}\n".encode()).decode()
+         + " gives 401 on list_agents", "basic-newline", "trailing newline"),
         ("my login link uses response_type=token, where is the refresh_token?", "refresh-token-with-implicit-grant",
          "issues no refresh token"),
     ],
@@ -74,6 +82,18 @@ def test_the_documented_basic_form_is_not_a_raw_pat(engine, text: str) -> None:
     assert "pat-not-base64" not in {f.id for f in engine.diagnose(text).findings}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"AUTH=$(echo -n '{fakes.ACCOUNT_ID}:{fakes.PAT}' | base64); curl -H \"Authorization: Basic $AUTH\" …",
+        f"AUTH=$(printf '%s' '{fakes.ACCOUNT_ID}:{fakes.PAT}' | base64); curl -H \"Authorization: Basic $AUTH\" …",
+        f"curl -H 'Authorization: Basic {fakes.PAT_BASIC}' https://api.livechatinc.com/v3.6/agent/action/list_chats",
+    ],
+)
+def test_no_newline_finding_without_a_newline(engine, text: str) -> None:
+    assert "basic-newline" not in {f.id for f in engine.diagnose(text).findings}
+
+
 def test_a_correctly_encoded_pat_is_not_a_raw_pat_once_redacted(engine) -> None:
     # redaction turns the value into a marker that starts with the credential's name ("[pat-basic …")
     text = f"curl -H 'Authorization: Basic {fakes.PAT_BASIC}' https://api.livechatinc.com/v3.6/agent/action/list_chats"
@@ -99,3 +119,15 @@ def test_redirect_uri_finding_quotes_no_token_and_masks_query_values(engine) -> 
     assert "redirect-uri-mismatch" in {f.id for f in diagnosis.findings}, messages
     assert "xK9mQ2vL7pR4" not in messages and "full" not in messages
     assert "session=…" in messages
+
+
+def test_a_newline_in_the_basic_value_answers_with_the_header_entry(engine) -> None:
+    # the pasted error is the generic "Invalid access token"; the finding names the cause
+    text = (
+        f'H=$(echo "{fakes.ACCOUNT_ID}:{fakes.PAT}" | base64)\n'
+        'curl -H "Authorization: Basic $H" https://api.livechatinc.com/v3.6/agent/action/list_agents\n'
+        '{"error":{"type":"authentication","message":"Invalid access token"}}'
+    )
+    diagnosis = engine.diagnose(text)
+    assert diagnosis.top.entry_id == "pat-basic-header"
+    assert diagnosis.answer.findings[0].id == "basic-newline"
