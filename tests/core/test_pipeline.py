@@ -236,6 +236,10 @@ def test_rate_limit_errors_are_not_authorization(engine) -> None:
          '{"error":{"type":"authentication","message":"Invalid access token"}}', "pat-auth-fails"),
         ('{"error":{"type":"authorization","message":"Authorization error"}} and before that '
          '{"error":{"type":"authentication","message":"Invalid access token"}}', "authorization-missing-access"),
+        # a customer's calls fail some hours after its token was made: the customer token needs renewing
+        ("worker log:\n11:02 visitor entity_id=5d1e0c4a-93b2-4c7e-8f10-2b6f9a3d7e55 token ok\n"
+         '19:05 send_event for that visitor -> 401 {"error":{"type":"authentication","message":"Invalid access token"}}',
+         "customer-token-refresh"),
     ],
 )
 def test_the_specific_cause_outranks_the_generic_symptom(engine, paste: str, cause: str) -> None:
