@@ -2,7 +2,8 @@
 
 Features live in extensions (bot/exts/<area>/<feature>.py), loaded from `EXTENSIONS` in
 `setup_hook`; the bot itself only holds what they share: settings, the diagnosis engine (swapped
-atomically by `/kb reload`) and the SQLite store.
+atomically by `/kb reload`), the store (SQLite or PostgreSQL, bot/store/) with its write queue, and
+the metrics endpoint when METRICS_PORT is set.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import metrics
 from bot.core.log_filter import install_redaction_filter
 from bot.core.pipeline import Engine
 from bot.settings import Settings
-from bot.store import Store
+from bot.store import AsyncStore
+from bot.store.async_store import prepare
 from bot.store.location import database_location
 from bot.store.recorder import Recorder
 from bot.tree import AuthTree
@@ -76,7 +79,7 @@ def _importable(name: str) -> bool:
 
 
 class AuthBot(commands.Bot):
-    def __init__(self, settings: Settings, engine: Engine, store: Store, **options: object) -> None:
+    def __init__(self, settings: Settings, engine: Engine, store: AsyncStore, **options: object) -> None:
         # The bot never joins voice: without this, every start logs two warnings about voice libraries.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(
@@ -96,13 +99,16 @@ class AuthBot(commands.Bot):
         self.published: dict[tuple[int, str], str] = {}
 
     def record(self, write: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
-        """Run `write(store, *args)` after the reply, off the event loop; failures are logged only."""
+        """Queue `write(connection, *args)` (bot.store.queries) to run after the reply, batched with others;
+        a database that fails costs the stats only, and is logged."""
         self.recorder.record(write, *args, **kwargs)
 
     async def on_message(self, message: discord.Message, /) -> None:
         """No prefix commands: never parse messages as commands (a mention used to log CommandNotFound)."""
 
     async def setup_hook(self) -> None:
+        if self.settings.metrics_port:
+            metrics.serve(self.settings.metrics_port, self.settings.metrics_host, self.shard_latencies)
         await self.load_extensions()
         await self.sync_commands(force=self.force_sync)
 
@@ -143,7 +149,7 @@ class AuthBot(commands.Bot):
         scope = "global" if guild is None else f"guild {guild.id}"
         key = f"commands:{self.application_id}:{'global' if guild is None else guild.id}"
         digest = EMPTY_DIGEST if empty else commands_digest(self.tree, guild)
-        if not force and self.store.get_meta(key) == digest:
+        if not force and await self.store.get_meta(key) == digest:
             log.info("Commands (%s) unchanged since the last sync; not syncing", scope)
             return False
         if empty:
@@ -152,18 +158,25 @@ class AuthBot(commands.Bot):
             await self.http.bulk_upsert_global_commands(self.application_id, payload=[])
         else:
             await self.tree.sync(guild=guild)
-        self.store.set_meta(key, digest)
+        await self.store.set_meta(key, digest)
         log.info("Commands (%s) synced", scope)
         return True
 
+    def shard_latencies(self) -> list[tuple[int, float]]:
+        """(shard id, gateway heartbeat latency in seconds) for each shard this process runs."""
+        return [(self.shard_id or 0, self.latency)]
+
     async def close(self) -> None:
         await super().close()
-        await self.recorder.flush()  # writes of the last replies, before the connection goes
-        self.store.close()
+        await self.recorder.close()  # writes of the last replies, before the connection goes
+        await self.store.close()
 
 
 class ShardedAuthBot(AuthBot, commands.AutoShardedBot):
     """Same bot, several gateway connections (settings.shard_count)."""
+
+    def shard_latencies(self) -> list[tuple[int, float]]:
+        return list(self.latencies)
 
 
 def bot_of(interaction: discord.Interaction) -> AuthBot:
@@ -176,7 +189,9 @@ def create_bot(settings: Settings | None = None, *, engine: Engine | None = None
     settings = settings or Settings()
     install_redaction_filter()  # no log record leaves the process with a credential in it
     engine = engine or Engine.from_directory(settings.knowledge_dir)
-    store = Store.open(database_location(settings))  # UnsupportedDatabase for a non-SQLite DATABASE_URL
+    location = database_location(settings)  # UnsupportedDatabase for a DATABASE_URL we cannot serve
+    prepare(location)  # migrations, before the event loop runs (they take a cross-process lock)
+    store = AsyncStore(location)
     if settings.shard_count:
         return ShardedAuthBot(
             settings, engine, store, shard_count=settings.shard_count, shard_ids=settings.shard_ids or None

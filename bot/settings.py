@@ -71,7 +71,7 @@ class Settings(BaseSettings):
     # Who is who
     moderator_role_ids: IdList = Field(default_factory=list, description="Roles that count as moderators.")
     helper_role_id: int | None = Field(
-        default=None, description="Role mentioned when the asker of an unanswered /diagnose clicks \"Ask a helper\"."
+        default=None, description='Role mentioned when the asker of an unanswered /diagnose clicks "Ask a helper".'
     )
     helper_pings_per_user_per_hour: int = Field(
         default=1, ge=0, description="How often one member may have the helper role pinged (0: never)."
@@ -125,7 +125,8 @@ class Settings(BaseSettings):
         description="SQLite file for feedback and stats (default: the user's state directory).",
     )
     database_url: str | None = Field(
-        default=None, description="Database as a URL; wins over DATABASE_PATH. Only sqlite:///… is implemented."
+        default=None,
+        description="Database as a URL; wins over DATABASE_PATH: sqlite:///path or postgresql://user:pw@host/db.",
     )
     heartbeat_file: Path | None = Field(default=None, description="File the running bot touches on each heartbeat.")
     config_error_hold: bool = Field(
@@ -135,6 +136,14 @@ class Settings(BaseSettings):
     )
     shutdown_grace: float = Field(
         default=8.0, ge=0, le=60, description="Seconds SIGTERM waits for in-flight replies before disconnecting."
+    )
+
+    # Metrics
+    metrics_port: int | None = Field(
+        default=None, ge=1, le=65535, description="Serve Prometheus metrics on this port (/metrics); off when unset."
+    )
+    metrics_host: str = Field(
+        default="127.0.0.1", description="Address the metrics endpoint listens on (0.0.0.0 in a container)."
     )
 
     # Logging

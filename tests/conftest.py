@@ -15,6 +15,7 @@ from bot.core.pipeline import Engine
 from bot.core.redact import redact_text
 from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase, load_knowledge
 from tests.credentials.fake_accounts import FakeAccounts, serve
+from tests.postgres import postgres_server  # noqa: F401  (a session fixture: one PostgreSQL server per run)
 
 REPO = Path(__file__).resolve().parents[1]
 KNOWLEDGE_DIR = DEFAULT_KNOWLEDGE_DIR

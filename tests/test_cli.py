@@ -36,11 +36,11 @@ def test_bad_settings_are_one_line_each_and_exit_2(tmp_path, command):
 
 def test_bare_authbot_uses_the_token_from_dot_env(tmp_path):
     """Point 2: `authbot config` saw DISCORD_TOKEN in .env, but bare `authbot` opened the shell."""
-    (tmp_path / ".env").write_text(f"DISCORD_TOKEN={FAKE_DISCORD_TOKEN}\nDATABASE_URL=postgresql://db/x\n")
+    (tmp_path / ".env").write_text(f"DISCORD_TOKEN={FAKE_DISCORD_TOKEN}\nDATABASE_URL=mysql://db/x\n")
     result = run_cli(cwd=tmp_path, env=clean_env(KNOWLEDGE_DIR=REPO / "knowledge"), timeout=30)
     # `run` chosen (the unsupported database stops it before any network); the shell would exit 0.
     assert result.returncode == 2, result.stdout
-    assert result.stderr.startswith("authbot run: DATABASE_URL scheme 'postgresql'"), result.stderr
+    assert result.stderr.startswith("authbot run: DATABASE_URL scheme 'mysql'"), result.stderr
     assert FAKE_DISCORD_TOKEN not in result.stdout + result.stderr
 
 

@@ -16,13 +16,13 @@ import asyncio
 import logging
 import os
 import signal
-import sqlite3
 import sys
 from collections.abc import Coroutine
 from typing import Any
 
 import discord
 from pydantic import ValidationError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from bot.app import AuthBot, create_bot
 from bot.knowledge.loader import KnowledgeError
@@ -30,7 +30,7 @@ from bot.lifecycle import STOP_SIGNALS, serve
 from bot.logs import setup_logging
 from bot.settings import Settings, settings_problems
 from bot.store.location import UnsupportedDatabase, database_location
-from bot.store.migrations import SchemaTooNew
+from bot.store.migrate import SchemaTooNew
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +92,11 @@ def build(args: argparse.Namespace, **overrides: object) -> tuple[AuthBot, str] 
         return CONFIG_ERROR
     except UnsupportedDatabase as error:
         return fail(str(error), CONFIG_ERROR)
-    except (OSError, sqlite3.Error, SchemaTooNew) as error:
+    except OperationalError as error:
+        if database_location(settings).backend == "postgresql":  # a server not up yet: worth a restart
+            return fail(f"could not reach the database: {error.orig}", CONNECTION_FAILED)
+        return fail(f"cannot open the database: {error.orig}", CONFIG_ERROR)
+    except (OSError, SQLAlchemyError, SchemaTooNew) as error:
         return fail(f"cannot open the database: {error}", CONFIG_ERROR)
     return bot, settings.discord_token.get_secret_value()
 
@@ -105,10 +109,16 @@ def talk_to_discord(bot: AuthBot, session: Coroutine[Any, Any, None]) -> int:
         nonlocal connected
         connected = True
 
+    async def session_then_close_the_store() -> None:
+        try:
+            await session
+        finally:
+            await bot.store.close()  # already closed by bot.close(); this covers a crash before it ran
+
     bot.add_listener(on_ready, "on_ready")
     json_lines = bot.settings.log_json
     try:
-        asyncio.run(session)
+        asyncio.run(session_then_close_the_store())
     except discord.LoginFailure:
         return fail(
             "Discord rejected the token (reset it in the Developer Portal).", CONFIG_ERROR, json_lines=json_lines
@@ -122,8 +132,6 @@ def talk_to_discord(bot: AuthBot, session: Coroutine[Any, Any, None]) -> int:
         # people looking for a flaky connection instead of a missing one.
         what = "lost the connection to Discord" if connected else "could not reach Discord"
         return fail(f"{what}: {error}", CONNECTION_FAILED, json_lines=json_lines)
-    finally:
-        bot.store.close()  # already closed by bot.close(); this covers a crash before it ran
     return 0
 
 

@@ -1,4 +1,4 @@
-"""`authbot report`: the `/kb stats` numbers from the SQLite file, in the terminal."""
+"""`authbot report`: the `/kb stats` numbers from the database (every shard process's rows), in the terminal."""
 
 from __future__ import annotations
 
@@ -6,17 +6,23 @@ import argparse
 import sys
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.render.stats import stats_blocks
 from bot.settings import Settings
 from bot.store import Store
 from bot.store.export import unanswered_csv
-from bot.store.location import UnsupportedDatabase, database_location
-from bot.store.migrations import SchemaTooNew
+from bot.store.location import UnsupportedDatabase, database_location, sqlite_location
+from bot.store.migrate import SchemaTooNew
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--database", type=Path, default=None, metavar="FILE", help="SQLite file (default: DATABASE_PATH)"
+        "--database",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="SQLite file (default: DATABASE_URL, else DATABASE_PATH)",
     )
     parser.add_argument("--top", type=int, default=10, help="how many entries to list (default 10)")
     parser.add_argument("--recent", type=int, default=10, help="how many unanswered questions (default 10)")
@@ -31,17 +37,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace) -> int:
     try:
-        path = args.database or database_location(Settings())
+        location = sqlite_location(args.database) if args.database else database_location(Settings())
     except UnsupportedDatabase as error:
         print(f"authbot report: {error}", file=sys.stderr)
         return 1
-    if not Path(path).is_file():
-        print(f"authbot report: no database at {path} yet; the bot creates it when it runs.", file=sys.stderr)
+    if location.path is not None and not location.path.is_file():
+        print(f"authbot report: no database at {location} yet; the bot creates it when it runs.", file=sys.stderr)
         return 1
     try:
-        store = Store.open(path)
-    except SchemaTooNew as error:
-        print(f"authbot report: {error}", file=sys.stderr)
+        store = Store.open(location)
+    except (SchemaTooNew, SQLAlchemyError) as error:
+        print(f"authbot report: cannot open {location}: {error}", file=sys.stderr)
         return 1
     try:
         for number, (heading, lines) in enumerate(stats_blocks(store.stats(top=args.top, recent=args.recent))):

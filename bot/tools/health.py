@@ -7,8 +7,8 @@ Checks, in order:
 - config: the settings validate (with --running, a Discord token is set);
 - knowledge: the knowledge folder loads without errors, exactly as the bot would load it;
 - database: DATABASE_URL/DATABASE_PATH names a database this build supports, it opens (running
-  pending migrations, as the bot would) and a write transaction can start; a file that does not exist
-  yet is not created, only its folder checked;
+  pending migrations, as the bot would) and a write is accepted (then rolled back); a SQLite file that
+  does not exist yet is not created, only its folder checked;
 - heartbeat (only with --running): HEARTBEAT_FILE was touched within --max-age seconds, i.e. the
   bot is connected to the gateway, not merely started or hung.
 
@@ -20,19 +20,21 @@ from __future__ import annotations
 
 import argparse
 import os
-import sqlite3
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.knowledge.loader import read_knowledge
 from bot.settings import Settings, settings_problems
 from bot.store import Store
+from bot.store.engines import WRITE
 from bot.store.location import UnsupportedDatabase, database_location
-from bot.store.migrations import SchemaTooNew
+from bot.store.migrate import SchemaTooNew
 
 #: Three missed beats (the bot writes every 30 s) before a running bot counts as unhealthy.
 DEFAULT_MAX_AGE = 90.0
@@ -86,9 +88,7 @@ def check_config(settings: Settings, *, running: bool) -> Check:
     token = settings.discord_token.get_secret_value().strip() if settings.discord_token else ""
     if running and not token:
         return Check("config", False, "DISCORD_TOKEN is not set, so no bot can be running")
-    shards = (
-        f"shards {settings.shard_ids or 'all'} of {settings.shard_count}" if settings.shard_count else "unsharded"
-    )
+    shards = f"shards {settings.shard_ids or 'all'} of {settings.shard_count}" if settings.shard_count else "unsharded"
     return Check("config", True, f"valid ({'token set' if token else 'no token: shell only'}, {shards})")
 
 
@@ -105,26 +105,31 @@ def check_knowledge(settings: Settings) -> Check:
 
 def check_database(settings: Settings) -> Check:
     try:
-        path = database_location(settings)
+        location = database_location(settings)
     except UnsupportedDatabase as error:
         return Check("database", False, str(error))
-    if not Path(path).exists():
-        return _database_to_be(Path(path))
+    if location.path is not None and not location.path.exists():
+        return _database_to_be(location.path)
     try:
-        store = Store.open(path)
-    except (OSError, sqlite3.Error, SchemaTooNew) as error:
-        return Check("database", False, f"cannot open {path}: {error}")
+        store = Store.open(location)
+    except (OSError, SQLAlchemyError, SchemaTooNew) as error:
+        return Check("database", False, f"cannot open {location}: {_reason(error)}")
     try:
-        # BEGIN IMMEDIATE takes the write lock: it fails on a read-only file or directory, which a
-        # plain SELECT would not notice. Rolled back, so nothing changes.
-        store.conn.execute("BEGIN IMMEDIATE")
-        store.conn.execute("UPDATE schema_version SET version = version")
-        store.conn.execute("ROLLBACK")
-    except sqlite3.Error as error:
-        return Check("database", False, f"{path} is not writable: {error}")
+        # A write transaction (BEGIN IMMEDIATE on SQLite takes the write lock) and an UPDATE: they fail on
+        # a read-only file, folder or role, which a plain SELECT would not notice. Rolled back.
+        with store.engine.connect() as conn, conn.execution_options(**WRITE).begin() as transaction:
+            conn.execute(text("UPDATE alembic_version SET version_num = version_num"))
+            transaction.rollback()
+    except SQLAlchemyError as error:
+        return Check("database", False, f"{location} is not writable: {_reason(error)}")
     finally:
         store.close()
-    return Check("database", True, f"{path} writable (schema v{store.schema_version})")
+    return Check("database", True, f"{location} writable (schema revision {store.schema_revision})")
+
+
+def _reason(error: Exception) -> str:
+    """The driver's own words, without SQLAlchemy's statement dump and documentation link."""
+    return str(getattr(error, "orig", None) or error)
 
 
 def _database_to_be(path: Path) -> Check:
@@ -151,7 +156,5 @@ def check_heartbeat(settings: Settings, *, max_age: float) -> Check:
     except OSError as error:
         return Check("heartbeat", False, f"cannot read {path}: {error}")
     if age > max_age:
-        return Check(
-            "heartbeat", False, f"last beat {age:.0f} s ago (limit {max_age:.0f} s): the bot is not connected"
-        )
+        return Check("heartbeat", False, f"last beat {age:.0f} s ago (limit {max_age:.0f} s): the bot is not connected")
     return Check("heartbeat", True, f"last beat {max(age, 0):.0f} s ago")

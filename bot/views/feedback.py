@@ -1,18 +1,22 @@
 """Persistent "Solved ✅ / Not solved" buttons and the runner-up button under every answer.
 
 Both are `DynamicItem`s: the custom_id carries the entry id, so a click is understood after a
-restart without any saved view state. A vote is keyed on (answer message, user): one per user per
-answer, and clicking the other button changes it. Only the asker and moderators vote; the asker's
+restart without any saved view state. A vote is keyed on (answer message, user) in the database: one per
+user per answer, and clicking the other button changes it, whichever shard process receives the click. A
+database that does not take the vote within VOTE_TIMEOUT (the click must be acknowledged within 3 s) gets
+it through the write queue instead, and the voter a plain thank-you. Only the asker and moderators vote; the asker's
 "Solved" also tags a forum post with FORUM_SOLVED_TAG.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from typing import TYPE_CHECKING
 
 import discord
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import bot_of
 from bot.core.answer import entry_answer
@@ -20,7 +24,7 @@ from bot.knowledge.loader import KnowledgeBase
 from bot.render.embed import Rendered, render_sections
 from bot.render.limits import BUTTON_LABEL, truncate
 from bot.render.sections import answer_sections
-from bot.store import Store, Vote
+from bot.store import Vote, queries
 from bot.utils.checks import interaction_is_moderator
 from bot.utils.replies import notify, respond
 from bot.views.base import DynamicButton
@@ -30,6 +34,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+VOTE_TIMEOUT = 1.5  # seconds: Discord drops an interaction not acknowledged within 3
 MAX_THREAD_TAGS = 5  # Discord's limit of applied tags per forum post
 
 SOLVED_LABEL = "Solved ✅"
@@ -45,9 +50,7 @@ _THANKS = {
 }
 
 
-class FeedbackButton(
-    DynamicButton, template=r"fb:(?P<vote>[yn]):(?P<entry>[a-z0-9-]+)(?::(?P<asker>\d+))?"
-):
+class FeedbackButton(DynamicButton, template=r"fb:(?P<vote>[yn]):(?P<entry>[a-z0-9-]+)(?::(?P<asker>\d+))?"):
     """`asker` (in the custom_id) is the only member besides moderators whose vote counts: a stranger
     marking someone else's question solved would skew the stats and could close their forum post.
     Buttons sent before the asker was recorded carry none and stay open to everyone."""
@@ -75,13 +78,21 @@ class FeedbackButton(
         if self.asker_id and interaction.user.id != self.asker_id and not interaction_is_moderator(interaction):
             await notify(interaction, "Only the person who asked (or a moderator) can mark this answer.")
             return
-        result = bot_of(interaction).store.record_vote(
+        bot = bot_of(interaction)
+        vote = dict(
             message_id=interaction.message.id,
             user_id=interaction.user.id,
             entry_id=self.entry_id,
             solved=self.solved,
             guild_id=interaction.guild_id,
         )
+        try:
+            result = await asyncio.wait_for(bot.store.record_vote(**vote), VOTE_TIMEOUT)
+        except (SQLAlchemyError, OSError, TimeoutError) as error:
+            # The upsert is idempotent, so queueing it is safe even if the timed-out one landed after all.
+            log.warning("vote not stored now, queued (%s)", type(error).__name__)
+            bot.record(queries.record_vote, **vote)
+            result = Vote.new
         await interaction.response.send_message(_THANKS[self.solved, result], ephemeral=True)
         if self.solved and result is not Vote.same:
             await mark_forum_post_solved(bot_of(interaction), interaction.channel)
@@ -104,7 +115,7 @@ class EntryButton(DynamicButton, template=r"(?!)"):
         if self.entry_id not in bot.engine.kb.entries:  # removed by a /kb reload since
             await interaction.response.send_message("That FAQ entry no longer exists.", ephemeral=True)
             return
-        bot.record(Store.count, "entry", self.entry_id)
+        bot.record(queries.count, "entry", self.entry_id)
         rendered = render_entry(bot.engine.kb, self.entry_id)
         view = answer_view(self.entry_id, asker_id=interaction.user.id)
         await respond(interaction, rendered, view=view, ephemeral=True)

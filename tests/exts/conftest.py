@@ -127,7 +127,7 @@ class World:
         settings = old.settings.model_copy(update=overrides)
         same_knowledge = settings.knowledge_dir == old.settings.knowledge_dir
         await self.env.restart_bot(create_bot(settings, engine=old.engine if same_knowledge else None))
-        old.store.close()
+        await old.store.close()
         return self.bot
 
     async def forum_post(self, author: MemberActor, title: str, content: str) -> tuple[ChannelHandle, discord.Message]:
@@ -139,6 +139,15 @@ class World:
         await self.env.settle()
         handle = next(t for t in self.forum.threads if t.id == thread.id)
         return handle, await author.send(handle, content)
+
+    def database_is_outside(self) -> None:
+        """Let simcord treat the store's writer as outside input: a write stuck on a locked or broken
+        database then does not count as the bot still working on the last event."""
+        self.bot.recorder.outside = lambda awaitable: self.env.external_wait(awaitable, reason="database")
+
+    async def sql(self, statement: str) -> list[tuple[Any, ...]]:
+        """Rows of a read-only SQL statement on the bot's database, as tuples."""
+        return await self.bot.store.run(lambda conn: [tuple(row) for row in conn.exec_driver_sql(statement)])
 
     def sent_bodies(self) -> list[dict[str, Any]]:
         """Bodies of the bot's message sends and edits (channel messages, interaction callbacks, webhooks)."""
@@ -194,7 +203,7 @@ async def world(simcord_env: Env, bot_settings: Settings, knowledge_source: Path
     )
     first = env.bot
     await env.restart_bot(build_bot(settings, knowledge_source, shared_engine))
-    first.store.close()
+    await first.store.close()
     return World(
         env, guild, general, help_channel, forum, mods, support_team, helpers, alice, bob, mod, supporter, other_bot
     )

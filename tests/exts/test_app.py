@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import discord
@@ -78,4 +79,4 @@ def test_create_bot_reads_the_environment(monkeypatch, tmp_path):
         assert not bot.intents.message_content
         assert len(bot.engine.kb) > 0
     finally:
-        bot.store.close()
+        asyncio.run(bot.store.close())

@@ -23,7 +23,7 @@ async def test_a_restart_with_the_same_commands_does_not_sync(world):
 
 async def test_changed_commands_are_synced_on_start(world):
     before = len(command_puts(world))
-    world.bot.store.set_meta(f"commands:{world.bot.application_id}:global", "an older tree")
+    await world.bot.store.set_meta(f"commands:{world.bot.application_id}:global", "an older tree")
 
     await world.restart()
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from bot.lifecycle import shutdown
@@ -19,7 +17,8 @@ async def test_shutdown_closes_the_livechat_client_the_database_and_the_heartbea
     await shutdown(bot, grace=1.0, reason="test")
 
     assert bot.is_closed() and checker.client.is_closed
-    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
-        bot.store.conn.execute("SELECT 1")
+    assert bot.store.closed and bot.recorder.queued == 0
+    with pytest.raises(RuntimeError, match="closed"):
+        await bot.store.is_answered(1)
     assert not (tmp_path / "heartbeat").exists()  # a stopped bot does not look alive
     await shutdown(bot, grace=1.0, reason="twice")  # idempotent: a second signal is harmless

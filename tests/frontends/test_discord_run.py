@@ -139,10 +139,19 @@ def test_sigterm_while_still_connecting_exits_cleanly(tmp_path, mode):
 
 
 def test_an_unsupported_database_url_stops_run_before_connecting(tmp_path, stub):
-    bot = Bot(tmp_path, stub, database_url="postgresql://bot:hunter2@db/authbot")
+    bot = Bot(tmp_path, stub, database_url="mysql://bot:hunter2@db/authbot")
     _, stderr = bot.process.communicate(timeout=30)
     assert bot.process.returncode == 2
-    assert "authbot run: DATABASE_URL scheme 'postgresql' is not supported" in stderr
+    assert "authbot run: DATABASE_URL scheme 'mysql' is not supported" in stderr
+    assert "hunter2" not in stderr and stub.requests == []
+
+
+def test_an_unreachable_postgresql_server_is_worth_a_restart(tmp_path, stub):
+    """Status 1, not 2: a database server that is not up yet (compose starting both) is no config error."""
+    bot = Bot(tmp_path, stub, database_url="postgresql://bot:hunter2@127.0.0.1:9/authbot")
+    _, stderr = bot.process.communicate(timeout=30)
+    assert bot.process.returncode == 1
+    assert "authbot run: could not reach the database: " in stderr
     assert "hunter2" not in stderr and stub.requests == []
 
 

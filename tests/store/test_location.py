@@ -1,4 +1,5 @@
-"""DATABASE_URL: SQLite URLs work, other databases are refused loudly (not silently ignored)."""
+"""DATABASE_URL: SQLite and PostgreSQL URLs work, other databases are refused loudly (not silently ignored),
+and the password never shows."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ def settings(**values) -> Settings:
 
 
 def test_database_path_is_the_default():
-    assert database_location(settings(database_path=Path("/data/a.sqlite3"))) == Path("/data/a.sqlite3")
+    location = database_location(settings(database_path=Path("/data/a.sqlite3")))
+    assert location.backend == "sqlite" and location.path == Path("/data/a.sqlite3")
+    assert location.async_url.drivername == "sqlite+aiosqlite"
 
 
 @pytest.mark.parametrize(
@@ -27,17 +30,29 @@ def test_database_path_is_the_default():
     ],
 )
 def test_sqlite_urls_win_over_database_path(url, path):
-    assert database_location(settings(database_path=Path("ignored.sqlite3"), database_url=url)) == path
+    assert database_location(settings(database_path=Path("ignored.sqlite3"), database_url=url)).path == path
+
+
+@pytest.mark.parametrize(
+    "url", ["postgresql://bot:pw@db:5432/authbot", "postgres://bot:pw@db/authbot", "postgresql+asyncpg://bot@db/authbot"]
+)
+def test_postgresql_urls_use_psycopg_on_both_sides(url):
+    location = database_location(settings(database_url=url))
+    assert location.backend == "postgresql" and location.path is None
+    assert location.sync_url.drivername == location.async_url.drivername == "postgresql+psycopg"
+    assert location.sync_url.host == "db" and location.sync_url.database == "authbot"
+    assert "pw" not in str(location)
 
 
 @pytest.mark.parametrize(
     ("url", "message"),
     [
-        ("postgresql://bot:pw@db:5432/authbot", "scheme 'postgresql' is not supported"),
         ("mysql://db/authbot", "scheme 'mysql' is not supported"),
         ("just-a-path.sqlite3", "scheme '(none)' is not supported"),
         ("sqlite://host/file.sqlite3", "no host"),
         ("sqlite:///", "no file path"),
+        ("postgresql:///authbot", "needs a host"),
+        ("postgresql://db", "needs a host and a database"),
     ],
 )
 def test_other_databases_are_refused_clearly(url, message):
@@ -47,5 +62,5 @@ def test_other_databases_are_refused_clearly(url, message):
 
 def test_the_refusal_never_repeats_the_password():
     with pytest.raises(UnsupportedDatabase) as caught:
-        database_location(settings(database_url="postgresql://bot:hunter2@db/authbot"))
+        database_location(settings(database_url="mysql://bot:hunter2@db/authbot"))
     assert "hunter2" not in str(caught.value)

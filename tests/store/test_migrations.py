@@ -1,15 +1,17 @@
-"""Upgrading a database written by an older build keeps every row (feedback, stats, answered marks)."""
+"""Upgrading a database written by an older build keeps every row (feedback, stats, answered marks), and
+migrations are safe when several shard processes start at once."""
 
 from __future__ import annotations
 
+import multiprocessing
 import sqlite3
-import threading
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from bot.store import Store
-from bot.store.migrations import MIGRATIONS, Migration, SchemaTooNew, apply_migration, migrate, split_statements
+from bot.store.migrate import SchemaTooNew, head_revision
 
 SCHEMA_V1 = Path(__file__).with_name("schema_v1.sql")
 
@@ -40,8 +42,19 @@ def make_v1_database(path: Path) -> None:
     conn.close()
 
 
-def dump(conn: sqlite3.Connection, table: str, columns: str) -> list[tuple]:
-    return conn.execute(f"SELECT {columns} FROM {table} ORDER BY 1, 2").fetchall()
+def make_v3_database(path: Path) -> None:
+    """The last hand-written schema: v1 plus latency_ms (v2) and meta (v3), with rows in each."""
+    make_v1_database(path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.executescript(
+        "ALTER TABLE diagnoses ADD COLUMN latency_ms REAL;"
+        "CREATE INDEX diagnoses_latency ON diagnoses (latency_ms);"
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        "INSERT INTO meta VALUES ('commands:1:global', 'digest');"
+        "UPDATE diagnoses SET latency_ms = 12.5 WHERE id = 1;"
+        "UPDATE schema_version SET version = 3;"
+    )
+    conn.close()
 
 
 V1_COLUMNS = {
@@ -52,118 +65,99 @@ V1_COLUMNS = {
 }
 
 
+def rows(path: Path) -> dict[str, list[tuple]]:
+    conn = sqlite3.connect(path)
+    try:
+        return {t: conn.execute(f"SELECT {c} FROM {t} ORDER BY 1, 2").fetchall() for t, c in V1_COLUMNS.items()}
+    finally:
+        conn.close()
+
+
+def tables(path: Path) -> set[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        conn.close()
+
+
 def test_a_v1_database_is_upgraded_without_losing_rows(tmp_path):
     path = tmp_path / "old.sqlite3"
     make_v1_database(path)
-    with sqlite3.connect(path) as conn:
-        before = {table: dump(conn, table, columns) for table, columns in V1_COLUMNS.items()}
-    conn.close()
+    before = rows(path)
 
     store = Store.open(path)
     try:
-        assert store.schema_version == MIGRATIONS[-1].version >= 2
-        after = {table: dump(store.conn, table, columns) for table, columns in V1_COLUMNS.items()}
-        assert after == before
-        # Old rows have no latency; the app works on them and new rows get one.
-        assert store.median_latency_ms() is None
+        assert store.schema_revision == head_revision()
         stats = store.stats()
         assert (stats.diagnoses, stats.abstained, stats.votes) == (3, 1, 2)
-        assert store.vote_of(9001, 1) is True and store.is_answered(4242)
-        assert store.usage("command") == {"diagnose": 7}
+        assert stats.median_latency_ms is None  # old rows were never timed
+        assert [q.text for q in store.unanswered()] == ["what is love"]
     finally:
         store.close()
+    assert rows(path) == before
+    assert "schema_version" not in tables(path) and {"alembic_version", "meta", "labelled_examples"} <= tables(path)
 
 
-def test_new_rows_after_the_upgrade_carry_latency(tmp_path, engine):
+def test_a_v3_database_keeps_its_latencies_and_meta(tmp_path, engine):
     path = tmp_path / "old.sqlite3"
-    make_v1_database(path)
+    make_v3_database(path)
+    before = rows(path)
     store = Store.open(path)
     try:
+        assert rows(path) == before
+        assert store.stats().median_latency_ms == 12.5
+        assert store.run(lambda c: c.execute(text("SELECT value FROM meta")).scalar()) == "digest"
         diagnosis = engine.diagnose("my PAT gives 401 with Bearer")
         store.record_diagnosis(diagnosis, source="diagnose", guild_id=111)
-        assert store.median_latency_ms() == pytest.approx(diagnosis.ms, abs=0.001)
         assert store.stats().diagnoses == 4
     finally:
         store.close()
 
 
-def test_upgrading_twice_is_a_no_op(tmp_path):
-    path = tmp_path / "old.sqlite3"
+def test_a_hand_written_version_from_a_newer_build_is_refused(tmp_path):
+    path = tmp_path / "odd.sqlite3"
     make_v1_database(path)
-    Store.open(path).close()
-    store = Store.open(path)
-    assert store.conn.execute("SELECT version FROM schema_version").fetchall() == [(MIGRATIONS[-1].version,)]
-    store.close()
-
-
-def test_a_second_process_that_read_the_old_version_skips_the_step(tmp_path):
-    """Two shard processes start on one old file: the loser must not re-run ALTER TABLE."""
-    path = tmp_path / "old.sqlite3"
-    make_v1_database(path)
-    first = sqlite3.connect(path, isolation_level=None)
-    second = sqlite3.connect(path, isolation_level=None)
-    try:
-        assert migrate(first) == MIGRATIONS[-1].version
-        # `second` decided to apply v2 from a stale read; inside its lock it sees v2 is done.
-        assert apply_migration(second, MIGRATIONS[1]) == MIGRATIONS[-1].version
-        assert not second.in_transaction
-    finally:
-        first.close()
-        second.close()
-
-
-def test_concurrent_opens_of_an_old_database_both_succeed(tmp_path):
-    path = tmp_path / "old.sqlite3"
-    make_v1_database(path)
-    errors: list[BaseException] = []
-
-    def open_it() -> None:
-        try:
-            Store.open(path).close()
-        except BaseException as error:  # reported below, not swallowed
-            errors.append(error)
-
-    threads = [threading.Thread(target=open_it) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=20)
-    assert errors == []
-
-
-def test_a_database_from_a_newer_build_is_refused(tmp_path):
-    path = tmp_path / "new.sqlite3"
-    Store.open(path).close()
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE schema_version SET version = 99")
     conn.close()
     with pytest.raises(SchemaTooNew, match="99"):
         Store.open(path)
+    assert "schema_version" in tables(path) and rows(path)["votes"]
 
 
-def test_a_migration_failing_halfway_leaves_the_old_version_and_rows(tmp_path):
+def test_a_migration_failing_halfway_leaves_the_old_file_as_it_was(tmp_path):
+    """DDL is transactional: adopting the old file fails on the last step, and nothing before it stays."""
     path = tmp_path / "old.sqlite3"
     make_v1_database(path)
-    broken = Migration(2, "broken", "ALTER TABLE diagnoses ADD COLUMN x REAL; DELETE FROM votes; SELECT * FROM nope;")
-    conn = sqlite3.connect(path, isolation_level=None)
+    with sqlite3.connect(path) as conn:  # in the way of the last CREATE TABLE of revision 0001
+        conn.execute("CREATE TABLE labelled_examples (x INTEGER)")
+    conn.close()
+    before = rows(path)
+    with pytest.raises(Exception, match="labelled_examples"):
+        Store.open(path)
+    assert rows(path) == before
+    assert "schema_version" in tables(path) and "alembic_version" not in tables(path) and "meta" not in tables(path)
+
+
+def _open_and_close(url: str) -> None:
+    Store.open(url).close()
+
+
+def test_shard_processes_starting_at_once_migrate_once(database_url, tmp_path):
+    """Four processes open one new database together: the migration lock lets one build it, the others
+    wait and find it done (an unguarded second CREATE TABLE would fail)."""
+    if database_url.startswith("sqlite"):
+        make_v1_database(Path(database_url.removeprefix("sqlite:///")))
+    context = multiprocessing.get_context("spawn")
+    processes = [context.Process(target=_open_and_close, args=(database_url,)) for _ in range(4)]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(timeout=60)
+    assert [p.exitcode for p in processes] == [0, 0, 0, 0]
+    store = Store.open(database_url)
     try:
-        with pytest.raises(sqlite3.OperationalError):
-            migrate(conn, [MIGRATIONS[0], broken])
-        assert conn.execute("SELECT version FROM schema_version").fetchone() == (1,)
-        assert conn.execute("SELECT COUNT(*) FROM votes").fetchone() == (2,)
-        assert "x" not in {row[1] for row in conn.execute("PRAGMA table_info(diagnoses)")}
+        assert store.run(lambda c: c.execute(text("SELECT COUNT(*) FROM alembic_version")).scalar()) == 1
     finally:
-        conn.close()
-
-
-@pytest.mark.parametrize(
-    ("sql", "expected"),
-    [
-        ("CREATE TABLE a (x);\nCREATE TABLE b (y);", ["CREATE TABLE a (x);", "CREATE TABLE b (y);"]),
-        ("-- a comment; with a semicolon\nSELECT 1;  -- trailing", ["-- a comment; with a semicolon\nSELECT 1;"]),
-        ("SELECT 'a;b';", ["SELECT 'a;b';"]),
-        ("SELECT 1", ["SELECT 1"]),
-    ],
-)
-def test_split_statements(sql, expected):
-    assert split_statements(sql) == expected
+        store.close()

@@ -1,21 +1,20 @@
-"""`authbot report` prints the /kb stats numbers from the database file."""
+"""`authbot report` prints the /kb stats numbers from the database (a SQLite file or PostgreSQL)."""
 
 from __future__ import annotations
 
-from bot.store import Store
+from bot.store import Store, queries
 from tests.conftest import run_authbot
 
 
-def test_report_prints_stats_and_exports_csv(tmp_path, engine):
-    path = tmp_path / "bot.sqlite3"
-    store = Store.open(path)
+def test_report_prints_stats_and_exports_csv(tmp_path, engine, database_url):
+    store = Store.open(database_url)
     store.record_diagnosis(engine.diagnose("does anyone know a good pizza place?"), source="diagnose", guild_id=1)
-    store.count("entry", "pat-create")
-    store.record_vote(message_id=1, user_id=2, entry_id="pat-create", solved=True, guild_id=1)
+    store.run(queries.count, "entry", "pat-create", write=True)
+    store.run(queries.record_vote, message_id=1, user_id=2, entry_id="pat-create", solved=True, guild_id=1, write=True)
     store.close()
     csv_path = tmp_path / "unanswered.csv"
 
-    done = run_authbot("report", "--database", str(path), "--csv", str(csv_path))
+    done = run_authbot("report", "--csv", str(csv_path), env={"DATABASE_URL": database_url})
 
     assert done.returncode == 0, done.stderr
     assert "Abstained (unanswered): 1" in done.stdout

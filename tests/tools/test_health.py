@@ -112,10 +112,25 @@ def test_read_only_database_file(tmp_path, good):
 
 
 def test_unsupported_database_url_fails_instead_of_being_ignored(tmp_path, good):
-    result = health(tmp_path, **good, database_url="postgresql://authbot:hunter2@db:5432/authbot")
+    result = health(tmp_path, **good, database_url="mysql://authbot:hunter2@db:3306/authbot")
     assert result.returncode == 1
     (line,) = failures(result)
-    assert "scheme 'postgresql' is not supported" in line and "hunter2" not in result.stdout + result.stderr
+    assert "scheme 'mysql' is not supported" in line and "hunter2" not in result.stdout + result.stderr
+
+
+@pytest.mark.postgres
+def test_a_postgresql_database_is_checked_and_its_password_never_shown(tmp_path, good, postgres_server):
+    url = postgres_server.fresh_database()
+    result = health(tmp_path, **good, database_url=url)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ok   database: postgresql+psycopg://authbot@127.0.0.1" in result.stdout and "writable" in result.stdout
+
+    unreachable = url.replace(f":{postgres_server.port}/", ":9/").replace("authbot@", "authbot:hunter2@")
+    result = health(tmp_path, **good, database_url=unreachable)
+    assert result.returncode == 1
+    (line,) = failures(result)
+    assert line.startswith("FAIL database: cannot open postgresql+psycopg://authbot:***@127.0.0.1:9/")
+    assert "hunter2" not in result.stdout + result.stderr
 
 
 def test_a_sqlite_database_url_is_used(tmp_path, good):

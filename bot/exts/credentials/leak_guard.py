@@ -31,6 +31,7 @@ from collections.abc import Hashable
 import discord
 from discord.ext import commands
 
+from bot import metrics
 from bot.app import AuthBot
 from bot.core.diagnosis import Credential
 from bot.credentials.leaks import (
@@ -154,6 +155,7 @@ class LeakGuard(commands.Cog):
                     reason=REFUSED if refused else MISSING_MANAGE_MESSAGES, dm_sent=dm_sent, in_file=in_file,
                 )
             )
+        _count_actions("message_deleted" if deleted else "message_kept", dm_sent)
         log.info(
             "leak guard: %s in message %s (channel %s, author %s, in file: %s); deleted=%s dm=%s",
             ",".join(kinds), message.id, message.channel.id, message.author.id, in_file, deleted, dm_sent,
@@ -239,6 +241,7 @@ class LeakGuard(commands.Cog):
                     reason=REFUSED if refused else MISSING_MANAGE_THREADS, name_change_kept=renamed, dm_sent=dm_sent,
                 )
             )
+        _count_actions("thread_renamed" if done else "thread_kept", dm_sent)
         log.info(
             "leak guard: %s in the name of thread %s (parent %s, owner %s); renamed=%s dm=%s",
             ",".join(sorted({c.kind.value for c in credentials})), thread.id, thread.parent_id, thread.owner_id,
@@ -303,6 +306,8 @@ class LeakGuard(commands.Cog):
             await channel.send(text, allowed_mentions=NO_MENTIONS)
         except discord.HTTPException as error:
             log.warning("leak guard: mod log alert failed: %s %s", error.status, error.code)
+        else:
+            metrics.LEAK_GUARD_ACTIONS.labels("mod_alerted").inc()
 
 
 def _channel_name(channel: object) -> str:
@@ -322,3 +327,10 @@ def _can(channel: object, permission: str) -> bool:
 
 async def setup(bot: AuthBot) -> None:
     await bot.add_cog(LeakGuard(bot))
+
+
+def _count_actions(outcome: str, dm_sent: bool) -> None:
+    """authbot_leak_guard_actions: what happened to the leak, and whether its author got the DM."""
+    metrics.LEAK_GUARD_ACTIONS.labels(outcome).inc()
+    if dm_sent:
+        metrics.LEAK_GUARD_ACTIONS.labels("dm_sent").inc()

@@ -15,12 +15,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import metrics
 from bot.app import AuthBot
 from bot.core.redact import scrub
 from bot.credentials.apis import APIS
 from bot.credentials.livechat import LiveChecker, Outcome
 from bot.credentials.report import TokenReport, check_token
-from bot.store import Store
+from bot.store import queries
 from bot.utils.replies import NO_MENTIONS
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,7 @@ class TokenCheckModal(discord.ui.Modal):
             live_enabled=self.cog.live_enabled,
         )
         outcome = report.live.outcome.value if report.live else "offline"
+        metrics.LIVE_CHECKS.labels(outcome).inc()
         log.info("token check by user %s: %s, %s", interaction.user.id, report.inspection.kind.value, outcome)
         await interaction.followup.send(embed=report_embed(report), ephemeral=True, allowed_mentions=NO_MENTIONS)
 
@@ -120,7 +122,7 @@ class TokenCheck(commands.Cog):
     @app_commands.command(name="token-check", description="Check a LiveChat token privately (it never shows here).")
     @app_commands.checks.cooldown(COOLDOWN_RATE, COOLDOWN_PER)
     async def token_check(self, interaction: discord.Interaction) -> None:
-        self.bot.record(Store.count, "command", "token-check")
+        self.bot.record(queries.count, "command", "token-check")
         await interaction.response.send_modal(TokenCheckModal(self))
 
 

@@ -8,7 +8,7 @@ from discord.ext import commands
 
 from bot.app import AuthBot
 from bot.render.limits import EMBED_DESCRIPTION, truncate
-from bot.store import Store
+from bot.store import queries
 from bot.utils.cooldowns import user_cooldown
 
 MENU_TYPES = {discord.AppCommandType.message: "message", discord.AppCommandType.user: "user"}
@@ -44,7 +44,7 @@ class Help(commands.Cog):
     @app_commands.command(name="help", description="What this bot can do and how to ask it.")
     @user_cooldown()
     async def help(self, interaction: discord.Interaction) -> None:
-        self.bot.record(Store.count, "command", "help")
+        self.bot.record(queries.count, "command", "help")
         intro = (
             "I diagnose LiveChat API authorization problems. Paste the error with `/diagnose`; "
             "credentials you paste are redacted and never shown back.\n"

@@ -61,7 +61,7 @@ class KnowledgeAdmin(
     @moderator_only()
     @user_cooldown()
     async def stats(self, interaction: discord.Interaction) -> None:
-        stats = self.bot.store.stats()
+        stats = await self.bot.store.stats()
         embed = discord.Embed(title="Knowledge base stats", colour=discord.Colour.blurple())
         for heading, lines in stats_blocks(stats, escape=discord.utils.escape_markdown):
             for number, value in enumerate(pack(lines, FIELD_VALUE)):
@@ -75,7 +75,7 @@ class KnowledgeAdmin(
     @moderator_only()
     @user_cooldown()
     async def unanswered(self, interaction: discord.Interaction) -> None:
-        questions = self.bot.store.unanswered(EXPORT_LIMIT)
+        questions = await self.bot.store.unanswered(EXPORT_LIMIT)
         if not questions:
             await notify(interaction, "No unanswered questions yet.")
             return

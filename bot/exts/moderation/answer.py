@@ -18,7 +18,7 @@ from bot.exts.support._diagnosing import run_diagnosis
 from bot.exts.support._topics import resolve_topic, topic_choices
 from bot.knowledge.schema import Entry
 from bot.render.limits import CHOICE_NAME, CHOICES, truncate
-from bot.store import Store
+from bot.store import queries
 from bot.utils.checks import interaction_is_moderator, moderator_command, posting_refusal
 from bot.utils.cooldowns import user_cooldown
 from bot.utils.messages import parse_message_ref
@@ -146,7 +146,7 @@ class Answer(commands.Cog):
         message: str | None = None,
         user: discord.Member | None = None,
     ) -> None:
-        self.bot.record(Store.count, "command", "answer")
+        self.bot.record(queries.count, "command", "answer")
         entry_id = resolve_topic(self.bot.engine, topic)
         if entry_id is None:
             await notify(interaction, "No FAQ entry matches that topic; pick one from the list.")
@@ -177,7 +177,7 @@ class Answer(commands.Cog):
     @moderator_command
     @user_cooldown()
     async def answer_with_faq(self, interaction: discord.Interaction, message: discord.Message) -> None:
-        self.bot.record(Store.count, "command", "Answer with FAQ")
+        self.bot.record(queries.count, "command", "Answer with FAQ")
         engine = self.bot.engine
         matches = (
             run_diagnosis(self.bot, message.content, source="answer-with-faq", guild_id=interaction.guild_id).matches

@@ -15,14 +15,16 @@ import discord
 from bot.core.diagnosis import Diagnosis
 from bot.render.embed import Rendered, render_sections
 from bot.render.sections import answer_sections, short
+from bot.store import queries
 from bot.utils.replies import NO_MENTIONS, only_user, post
 from bot.views.feedback import answer_view, render_entry
 from bot.views.helper import AskHelperButton, offers_helper
 from bot.views.steps import AllStepsButton
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from bot.app import AuthBot
-    from bot.store import Store
 
 
 #: Answers remembered for "posted once per message": retries and double picks happen within minutes.
@@ -113,21 +115,21 @@ async def publish(
     return Posted(message.jump_url, duplicate=False)
 
 
-def _record_published(store: Store, reply: Reply, reply_to: discord.Message | None, by: str) -> None:
+def _record_published(conn: Connection, reply: Reply, reply_to: discord.Message | None, by: str) -> None:
     if reply.entry_id:
-        store.count("entry", reply.entry_id)
+        queries.count(conn, "entry", reply.entry_id)
     if reply_to is not None:
-        store.mark_answered(reply_to.id, by=by)
+        queries.mark_answered(conn, reply_to.id, by=by)
         if isinstance(reply_to.channel, discord.Thread):
-            store.mark_answered(reply_to.channel.id, by=by)
+            queries.mark_answered(conn, reply_to.channel.id, by=by)
 
 
 def posted_notice(posted: Posted) -> str:
     return f"Already posted: {posted.jump_url}" if posted.duplicate else f"Posted: {posted.jump_url}"
 
 
-def record_diagnosis(store: Store, diagnosis: Diagnosis, *, source: str, guild_id: int | None) -> None:
+def record_diagnosis(conn: Connection, diagnosis: Diagnosis, *, source: str, guild_id: int | None) -> None:
     """Store the (redacted) diagnosis and count its entry; run through `bot.record`, after the reply."""
-    store.record_diagnosis(diagnosis, source=source, guild_id=guild_id)
+    queries.record_diagnosis(conn, diagnosis, source=source, guild_id=guild_id)
     if not diagnosis.abstained and diagnosis.top:
-        store.count("entry", diagnosis.top.entry_id)
+        queries.count(conn, "entry", diagnosis.top.entry_id)

@@ -14,7 +14,7 @@ from bot.app import AuthBot
 from bot.core.diagnosis import Diagnosis
 from bot.exts.support._answers import diagnosis_reply, posted_notice, publish, record_diagnosis
 from bot.exts.support._diagnosing import run_diagnosis
-from bot.store import Store
+from bot.store import queries
 from bot.utils.attachments import has_readable_attachments, message_text
 from bot.utils.checks import interaction_is_moderator, posting_refusal
 from bot.utils.cooldowns import user_cooldown
@@ -79,7 +79,7 @@ class Diagnose(commands.Cog):
     )
     @user_cooldown()
     async def diagnose(self, interaction: discord.Interaction, text: str | None = None, private: bool = False) -> None:
-        self.bot.record(Store.count, "command", "diagnose")
+        self.bot.record(queries.count, "command", "diagnose")
         if text is None or not text.strip():
             # A slash option is one line: a pasted traceback or JSON body loses its line breaks there.
             await interaction.response.send_modal(DiagnoseModal(self, private=private))
@@ -96,7 +96,7 @@ class Diagnose(commands.Cog):
 
     @user_cooldown()
     async def diagnose_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
-        self.bot.record(Store.count, "command", "Diagnose message")
+        self.bot.record(queries.count, "command", "Diagnose message")
         if has_readable_attachments(message):
             # Downloading the file may take a moment: acknowledge first, answer as a follow-up.
             await interaction.response.defer(ephemeral=True, thinking=True)

@@ -11,7 +11,7 @@ from bot.core.redact import scrub
 from bot.exts.support._answers import entry_reply
 from bot.exts.support._topics import resolve_topic, topic_choices
 from bot.render.limits import truncate
-from bot.store import Store
+from bot.store import queries
 from bot.utils.cooldowns import user_cooldown
 from bot.utils.replies import notify, respond
 from bot.views.pagination import Paginator, line_pages
@@ -30,7 +30,7 @@ class Faq(commands.Cog):
     )
     @user_cooldown()
     async def faq(self, interaction: discord.Interaction, topic: str | None = None, private: bool = False) -> None:
-        self.bot.record(Store.count, "command", "faq")
+        self.bot.record(queries.count, "command", "faq")
         if topic is None:
             await self._list(interaction)
             return
@@ -40,7 +40,7 @@ class Faq(commands.Cog):
             typed = discord.utils.escape_markdown(truncate(scrub(topic), 100))
             await notify(interaction, f"No FAQ entry matches “{typed}”. Use `/faq` without a topic to see them all.")
             return
-        self.bot.record(Store.count, "entry", entry_id)
+        self.bot.record(queries.count, "entry", entry_id)
         reply = entry_reply(self.bot, entry_id, asker=interaction.user)
         await respond(interaction, reply.rendered, view=reply.view, ephemeral=private)
 

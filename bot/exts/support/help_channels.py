@@ -21,22 +21,25 @@ Rules, in the order they are checked:
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import discord
 from discord.ext import commands
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import AuthBot
 from bot.credentials.leaks import leaked_credentials
 from bot.exts.support._answers import diagnosis_reply, publish, record_diagnosis
 from bot.exts.support._diagnosing import run_diagnosis
-from bot.store import Store
+from bot.store import queries
 from bot.utils.attachments import has_readable_attachments, message_text
 from bot.utils.checks import message_author_is_moderator
 from bot.utils.ratelimit import SlidingWindow
 
 log = logging.getLogger(__name__)
 
+READ_TIMEOUT = 2.0  # seconds; past it the question is judged on this process's memory alone
 USER_MESSAGE_TYPES = (discord.MessageType.default, discord.MessageType.reply)
 
 
@@ -50,12 +53,20 @@ class HelpChannels(commands.Cog):
         self.per_user = SlidingWindow(1, bot.settings.help_channel_user_seconds)
         self.per_channel = SlidingWindow(bot.settings.help_channel_answers_per_minute, 60.0)
 
-    def _answered(self, key: int) -> bool:
-        return key in self.claimed or self.bot.store.is_answered(key)
+    async def _answered(self, key: int) -> bool:
+        """Claimed here, or answered by any process (the mark is in the shared database). A database that
+        does not answer within READ_TIMEOUT leaves this process's own claims to decide."""
+        if key in self.claimed:
+            return True
+        try:
+            return await asyncio.wait_for(self.bot.store.is_answered(key), READ_TIMEOUT)
+        except (SQLAlchemyError, OSError, TimeoutError) as error:
+            log.warning("could not read whether %s was answered (treated as not): %s", key, error)
+            return False
 
     def _mark(self, key: int, *, by: str) -> None:
         self.claimed.add(key)
-        self.bot.record(Store.mark_answered, key, by=by)
+        self.bot.record(queries.mark_answered, key, by=by)
 
     def _question_key(self, message: discord.Message) -> int | None:
         """What one answer covers: the thread for help threads, the message in a help channel."""
@@ -81,11 +92,12 @@ class HelpChannels(commands.Cog):
                 self._mark(message.reference.message_id, by="moderator")
             return
         asked = self._asks_the_bot(message)
-        if self._answered(key) and not asked:
+        answered = await self._answered(key)
+        if answered and not asked:
             return
         if isinstance(message.channel, discord.Thread) and message.author.id != message.channel.owner_id:
             return  # someone else chiming in on a thread is not the question
-        await self._maybe_answer(message, key, asked=asked)
+        await self._maybe_answer(message, key, asked=asked, answered=answered)
 
     def _asks_the_bot(self, message: discord.Message) -> bool:
         """A follow-up addressed to the bot: it mentions the bot, or replies to one of its messages."""
@@ -97,7 +109,9 @@ class HelpChannels(commands.Cog):
         resolved = message.reference.resolved if message.reference else None
         return isinstance(resolved, discord.Message) and resolved.author.id == me.id
 
-    async def _maybe_answer(self, message: discord.Message, key: int, *, asked: bool = False) -> None:
+    async def _maybe_answer(
+        self, message: discord.Message, key: int, *, asked: bool = False, answered: bool = False
+    ) -> None:
         guild_id = message.guild.id if message.guild else None
         read = await message_text(message) if has_readable_attachments(message) else message.content
         text = read
@@ -126,7 +140,7 @@ class HelpChannels(commands.Cog):
             return
         # Claim the question (and the limits) before the first await: another message in the same thread
         # may be handled while this reply is in flight, and it must see the thread as taken.
-        follow_up = self._answered(key)  # asked again in an answered thread: the claim stays either way
+        follow_up = answered or key in self.claimed  # asked again in an answered thread: the claim stays
         self.claimed.add(key)
         self.per_user.hit(message.author.id)
         self.per_channel.hit(channel_key)
@@ -153,7 +167,7 @@ class HelpChannels(commands.Cog):
             self._release(key, message.author.id, channel_key, keep_claim=follow_up)
             log.warning("Help-channel answer in %s failed: %s", message.channel.id, error)
             return
-        self.bot.record(Store.mark_answered, key, by="bot")
+        self.bot.record(queries.mark_answered, key, by="bot")
         self.bot.record(record_diagnosis, diagnosis, source="help-channel", guild_id=guild_id)
 
     def _release(self, key: int, user_id: int, channel_key: int, *, keep_claim: bool) -> None:

@@ -63,7 +63,7 @@ async def test_answer_replies_to_the_message_and_pings_only_its_author(world):
     assert_responded(result, ephemeral=True, contains=posted.jump_url)
     assert "Solved ✅" in [button.label for row in posted.components for button in row.children]
     world.assert_mentions_at_most(users={world.alice.id})
-    assert world.bot.store.is_answered(question.id)
+    assert await world.bot.store.is_answered(question.id)
 
 
 async def test_answer_takes_a_message_link_from_another_channel(world):

@@ -77,7 +77,7 @@ async def test_credential_is_never_echoed_and_forces_a_private_reply(world, fake
     assert fake_token not in shown
     assert "redacted" in shown  # the note tells the user why the reply is private and what to do
     world.assert_never_shown(fake_token)
-    stored = world.bot.store.conn.execute("SELECT text FROM diagnoses").fetchall()
+    stored = await world.sql("SELECT text FROM diagnoses")
     assert stored and all(fake_token not in row[0] for row in stored)
 
 
@@ -91,7 +91,7 @@ async def test_abstain_says_so_and_pings_nobody(world):
     assert "don't know" in response.content or "not" in response.content
     assert components(response) == []  # nothing to vote on
     world.assert_mentions_at_most()
-    assert world.bot.store.stats().abstained == 1
+    assert (await world.bot.store.stats()).abstained == 1
 
 
 async def test_private_abstain_pings_nobody(world):
@@ -169,7 +169,7 @@ async def test_moderator_posts_a_diagnosis_publicly_as_reply_to_the_asker(world)
     assert posted.reference is not None and posted.reference.message_id == question.id
     assert posted.embeds and posted.embeds[0].title == result.response.embeds[0].title
     assert "Posted" in clicked.response.content
-    assert world.bot.store.is_answered(question.id)
+    assert await world.bot.store.is_answered(question.id)
     world.assert_mentions_at_most(users={world.alice.id})
 
 

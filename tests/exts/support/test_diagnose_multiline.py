@@ -26,7 +26,7 @@ async def test_diagnose_without_text_opens_a_paragraph_modal(world):
 
     expected = world.bot.engine.diagnose(PASTE)
     assert_responded(submitted, embed_title=world.bot.engine.kb.entries[expected.top.entry_id].title)
-    (stored,) = world.bot.store.conn.execute("SELECT text FROM diagnoses").fetchone()
+    ((stored,),) = await world.sql("SELECT text FROM diagnoses")
     assert stored.count("\n") == PASTE.count("\n")
 
 

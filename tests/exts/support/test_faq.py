@@ -22,7 +22,7 @@ async def test_faq_posts_the_entry_publicly_with_feedback(world):
     assert_responded(result, embed_title=entry.title, ephemeral=False)
     assert entry.summary in result.response.content
     assert "Solved ✅" in [c["label"] for row in result.response.components for c in row["components"]]
-    assert world.bot.store.usage("entry")["pat-create"] == 1
+    assert (await world.bot.store.usage("entry"))["pat-create"] == 1
     world.assert_mentions_at_most()
 
 

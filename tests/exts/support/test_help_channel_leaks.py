@@ -72,7 +72,7 @@ async def test_without_manage_messages_a_credential_gets_no_public_answer(world,
 
     assert any(m.id == leaked.id for m in locked.history())  # still up: the bot can't delete it
     assert bot_sends(world, locked) == []  # no answer, no reply, no notice: nothing points at it
-    assert not world.bot.store.is_answered(leaked.id)
+    assert not await world.bot.store.is_answered(leaked.id)
     # The leak guard still did its part, privately.
     assert "I couldn't delete it" in dm_of(world, world.alice).last_message.content
     assert leaked.jump_url in modlog.last_message.content
@@ -106,7 +106,7 @@ async def test_with_manage_messages_the_answer_does_not_reference_the_deleted_me
     (answer,) = answers(world, world.help)
     assert answer.reference is None
     assert all("message_reference" not in body for body in bot_sends(world, world.help))
-    assert world.bot.store.is_answered(leaked.id)  # answered once: a repeat event must not answer again
+    assert await world.bot.store.is_answered(leaked.id)  # answered once: a repeat event must not answer again
     assert_no_piece_shown(world, caplog, TOKEN)
 
 

@@ -21,7 +21,7 @@ async def test_clear_question_is_answered_once_as_a_reply_pinging_only_the_asker
     assert answers[0].reference.message_id == question.id
     assert answers[0].embeds and answers[0].content
     world.assert_mentions_at_most(users={world.alice.id})
-    assert world.bot.store.is_answered(question.id)
+    assert await world.bot.store.is_answered(question.id)
 
 
 async def test_chit_chat_bots_and_other_channels_get_silence(world):

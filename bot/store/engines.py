@@ -1,0 +1,68 @@
+"""SQLAlchemy engines for a `Location`, with each backend's settings in one place.
+
+SQLite: WAL (readers never wait for the writer: `authbot report` may read while the bot writes), a
+5 s busy timeout, foreign keys on, and explicit transactions. Python's sqlite3 opens transactions
+lazily and never before DDL, so the driver's own handling is switched off and SQLAlchemy's `begin`
+emits BEGIN itself; write transactions use BEGIN IMMEDIATE, which takes the write lock up front. A
+deferred transaction that reads and then writes (record_vote does) can otherwise fail at once with
+SQLITE_BUSY when another process wrote in between: the busy timeout does not cover that upgrade.
+
+PostgreSQL: psycopg 3, `pool_pre_ping` so a pool survives a server restart (the outage test restarts it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from bot.store.location import Location
+
+BUSY_TIMEOUT_MS = 5000
+WRITE = {"authbot_write": True}  # execution option: this transaction writes (BEGIN IMMEDIATE on SQLite)
+
+
+def _prepare_sqlite(engine: Engine, *, busy_timeout_ms: int) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: object) -> None:
+        dbapi_connection.isolation_level = None  # we say BEGIN ourselves (see the module's docstring)
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable across crashes, not power loss
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("authbot_write") else "BEGIN")
+
+
+def _prepare_folder(location: Location) -> None:
+    if location.path is not None:
+        location.path.parent.mkdir(parents=True, exist_ok=True)
+
+
+def make_sync_engine(location: Location, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
+    _prepare_folder(location)
+    if location.backend == "sqlite":
+        engine = create_engine(location.sync_url)
+        _prepare_sqlite(engine, busy_timeout_ms=busy_timeout_ms)
+        return engine
+    return create_engine(
+        location.sync_url, pool_pre_ping=True, pool_size=2, max_overflow=2, connect_args={"connect_timeout": 5}
+    )
+
+
+def make_async_engine(location: Location, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> AsyncEngine:
+    _prepare_folder(location)
+    if location.backend == "sqlite":
+        engine = create_async_engine(location.async_url)
+        _prepare_sqlite(engine.sync_engine, busy_timeout_ms=busy_timeout_ms)
+        return engine
+    # A few connections per process: the bot's reads plus the recorder's one writer; PostgreSQL's
+    # default of 100 connections then serves dozens of shard processes.
+    return create_async_engine(
+        location.async_url, pool_pre_ping=True, pool_size=4, max_overflow=4, connect_args={"connect_timeout": 5}
+    )

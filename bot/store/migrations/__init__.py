@@ -1,0 +1,1 @@
+"""Alembic migration environment and history (see bot/store/migrate.py)."""
