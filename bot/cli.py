@@ -45,7 +45,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "inspect a token offline and check it live (reads stdin or a hidden prompt)",
     ),
     "report": ("bot.frontends.report", "print feedback and unanswered-question stats from the database"),
-    "kb": ("bot.knowledge.cli", "knowledge base tools: check, schema"),
+    "kb": ("bot.frontends.kb", "knowledge base tools: check, links, schema, suggest (from moderators' answers)"),
     "eval": ("bot.tools.evaluate", "measure the matcher on labelled cases"),
     "calibrate": ("bot.tools.calibrate", "fit the confidence model on labelled cases (cross-validated)"),
     "bench": ("bot.tools.bench", "time diagnosis on the real and generated knowledge bases"),

@@ -16,12 +16,13 @@ import io
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
+
+from bot.store.activity import Day
 
 BACKGROUND = "#2b2d31"  # Discord's dark embed colour: blends into the dark theme, a clear card on the light one
 TEXT = "#f2f3f5"
@@ -33,21 +34,14 @@ HELPFUL = "#009e73"  # bluish green
 NOT_HELPFUL = "#d55e00"  # vermillion
 USES = "#cc79a7"  # reddish purple
 
-WIDTH_IN, HEIGHT_IN, DPI = 8.0, 9.5, 100  # 800 × 950 px: sharp when Discord scales it to its preview width
+WIDTH_IN, HEIGHT_IN, DPI = 8.0, 10.5, 100  # 800 × 1050 px: sharp when Discord scales it to its preview width
 MAX_BYTES = 1024 * 1024  # far under Discord's attachment limit; a chart is ~50 KB
-TOP_ENTRIES = 8
-DATE_LABELS = 7  # at most this many dates on an axis
+TOP_ENTRIES = 6
+DATE_LABELS = 6  # at most this many dates on an axis
+# Points at 100 dpi; Discord shows the 800-pixel card at about half size in an embed, and full size on a click.
+TITLE_SIZE, LABEL_SIZE = 18, 14
 
 _render_lock = threading.Lock()
-
-
-@dataclass(frozen=True)
-class Day:
-    day: date
-    answered: int = 0
-    unanswered: int = 0
-    helpful: int = 0
-    not_helpful: int = 0
 
 
 @dataclass(frozen=True)
@@ -62,7 +56,7 @@ def render_chart(data: ChartData) -> bytes:
         figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI, facecolor=BACKGROUND, layout="constrained")
         figure.get_layout_engine().set(w_pad=0.15, h_pad=0.1)  # inches of margin: the card's edge
         FigureCanvasAgg(figure)
-        questions, votes, entries = figure.subplots(3, 1, height_ratios=[1, 1, 1.1])
+        questions, votes, entries = figure.subplots(3, 1, height_ratios=[1, 1, 1.3])
         labels = [d.day.strftime("%b %d") for d in data.days]
         _stacked(questions, "Questions per day", labels,
                  [("answered", [d.answered for d in data.days], ANSWERED),
@@ -82,15 +76,15 @@ async def render_chart_async(data: ChartData) -> bytes:
 
 def _style(axes: Axes, title: str) -> None:
     axes.set_facecolor(BACKGROUND)
-    axes.set_title(title, color=TEXT, fontsize=14, loc="left", fontweight="bold")
-    axes.tick_params(colors=MUTED, labelsize=11)
+    axes.set_title(title, color=TEXT, fontsize=TITLE_SIZE, loc="left", fontweight="bold")
+    axes.tick_params(colors=MUTED, labelsize=LABEL_SIZE)
     for side, spine in axes.spines.items():
         spine.set_visible(side in ("left", "bottom"))
         spine.set_color(GRID)
 
 
 def _empty(axes: Axes, message: str) -> None:
-    axes.text(0.5, 0.5, message, transform=axes.transAxes, ha="center", va="center", color=MUTED, fontsize=12)
+    axes.text(0.5, 0.5, message, transform=axes.transAxes, ha="center", va="center", color=MUTED, fontsize=LABEL_SIZE)
     axes.set_xticks([])
     axes.set_yticks([])
 
@@ -110,10 +104,8 @@ def _stacked(axes: Axes, title: str, labels: list[str], series: list[tuple[str, 
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.grid(axis="y", color=GRID, linewidth=0.6)
     axes.set_axisbelow(True)
-    # On the title's line, right-aligned: above the bars, never over them.
-    legend = axes.legend(
-        loc="lower right", bbox_to_anchor=(1, 1), frameon=False, fontsize=11, ncols=len(series), borderaxespad=0.2
-    )
+    axes.set_ylim(0, max(bottom) * 1.3)  # headroom: the legend sits above the tallest bar, never over it
+    legend = axes.legend(loc="upper left", frameon=False, fontsize=LABEL_SIZE, ncols=len(series))
     for text in legend.get_texts():
         text.set_color(TEXT)
 
@@ -126,9 +118,9 @@ def _entries(axes: Axes, entries: list[tuple[str, int]]) -> None:
     # Names above their bars rather than as tick labels, so a long entry id does not narrow the panels above.
     rows = list(range(len(entries)))[::-1]  # barh draws bottom-up: the most used on top
     bars = axes.barh(rows, [count for _, count in entries], color=USES, height=0.45)
-    axes.bar_label(bars, color=TEXT, fontsize=11, padding=4)
+    axes.bar_label(bars, color=TEXT, fontsize=LABEL_SIZE, padding=4)
     for row, (entry_id, _) in zip(rows, entries, strict=True):
-        axes.text(0, row + 0.3, entry_id, color=TEXT, fontsize=11, va="bottom")
+        axes.text(0, row + 0.3, entry_id, color=TEXT, fontsize=LABEL_SIZE, va="bottom")
     axes.set_yticks([])
     axes.set_ylim(-0.5, len(entries) - 0.1)
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))

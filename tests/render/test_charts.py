@@ -11,7 +11,8 @@ import pytest
 from PIL import Image
 
 from bot.render import charts
-from bot.render.charts import ChartData, Day, render_chart, render_chart_async
+from bot.render.charts import ChartData, render_chart, render_chart_async
+from bot.store.activity import Day
 
 DISCORD_DARK, DISCORD_LIGHT = (49, 51, 56), (255, 255, 255)  # the themes' chat backgrounds
 
@@ -49,12 +50,12 @@ def busy() -> Image.Image:
 
 def test_the_chart_is_an_opaque_png_that_looks_the_same_on_both_themes(busy):
     assert busy.format == "PNG"
-    assert busy.size == (800, 950)
+    assert busy.size == (800, 1050)
     assert busy.convert("RGBA").getchannel("A").getextrema() == (255, 255)
     on_dark = Image.alpha_composite(Image.new("RGBA", busy.size, DISCORD_DARK), busy.convert("RGBA"))
     on_light = Image.alpha_composite(Image.new("RGBA", busy.size, DISCORD_LIGHT), busy.convert("RGBA"))
     assert on_dark.tobytes() == on_light.tobytes()
-    for corner in [(0, 0), (799, 0), (0, 949), (799, 949)]:
+    for corner in [(0, 0), (799, 0), (0, 1049), (799, 1049)]:
         assert busy.convert("RGB").getpixel(corner) == rgb(charts.BACKGROUND)
 
 
