@@ -9,6 +9,7 @@ passed through `scrub` once more on its way in.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -40,17 +41,33 @@ def _stored_text(text: str) -> str:
 
 
 def _upsert(conn: Connection, table: Table, values: Mapping[str, Any], update_with: Mapping[str, Any] | None) -> None:
-    """INSERT … ON CONFLICT (primary key) DO UPDATE / DO NOTHING, in the dialect at hand (both spell it alike)."""
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table).values(**values)
-    keys = [column.name for column in table.primary_key]
-    if update_with is None:
-        conn.execute(statement.on_conflict_do_nothing(index_elements=keys))
-    else:
-        excluded = statement.excluded
-        assignments = {name: (excluded[name] if value is None else value) for name, value in update_with.items()}
-        conn.execute(statement.on_conflict_do_update(index_elements=keys, set_=assignments))
+    """INSERT … ON CONFLICT (primary key) DO UPDATE / DO NOTHING, in the dialect at hand (both spell it alike).
+    `update_with` maps a column to its new value: None for the inserted one, or an expression."""
+    conn.execute(
+        _upsert_statement(
+            conn.dialect.name, table, tuple(values), tuple((update_with or {}).items()), update_with is None
+        ),
+        values,
+    )
 
+
+@functools.cache
+def _upsert_statement(
+    dialect_name: str, table: Table, columns: tuple[str, ...], update_with: tuple[tuple[str, Any], ...], nothing: bool
+) -> Any:
+    """One statement object per shape, values bound at execution: SQLAlchemy's compiled cache then serves
+    every call (built per call, an upsert was compiled each time, most of the cost of a write)."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    statement = dialect.insert(table)
+    keys = [column.name for column in table.primary_key]
+    if nothing:
+        return statement.on_conflict_do_nothing(index_elements=keys)
+    excluded = statement.excluded
+    assignments = {name: (excluded[name] if value is None else value) for name, value in update_with}
+    return statement.on_conflict_do_update(index_elements=keys, set_=assignments)
+
+
+_ONE_MORE = usage.c.count + 1  # one expression object, so the upsert built from it is cached
 
 # -- writes ------------------------------------------------------------------------------------------
 
@@ -87,7 +104,7 @@ def record_vote(
 
 def count(conn: Connection, kind: str, name: str) -> None:
     """Bump a usage counter, e.g. ("command", "faq") or ("entry", "pat-create")."""
-    _upsert(conn, usage, {"kind": kind, "name": name, "count": 1}, {"count": usage.c.count + 1})
+    _upsert(conn, usage, {"kind": kind, "name": name, "count": 1}, {"count": _ONE_MORE})
 
 
 def mark_answered(conn: Connection, target_id: int, *, by: str) -> None:

@@ -1,4 +1,5 @@
-"""`authbot bench`: diagnosis speed and memory on the real knowledge base and on generated ones.
+"""`authbot bench`: diagnosis speed and memory on the real knowledge base and on generated ones
+(`--store URL`: the database under load instead, see bot/tools/store_bench.py).
 
 Generated knowledge bases reuse the real vocabulary and recombine real phrasings with made-up
 product words, so the index has realistic word overlap at 1,000 and 10,000 entries.
@@ -167,10 +168,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rounds", type=int, default=60, help="passes over the query set per knowledge base")
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000], help="generated KB sizes")
     parser.add_argument("--json", action="store_true", help="print results as JSON")
+    parser.add_argument(
+        "--store", metavar="URL", default=None, help="instead: load-test this (scratch!) database from two processes"
+    )
+    parser.add_argument("--count", type=int, default=5000, help="with --store: diagnoses (and votes) per process")
     add_knowledge_argument(parser)
 
 
 def main(args: argparse.Namespace) -> int:
+    if args.store:
+        from bot.tools import store_bench  # SQLAlchemy and the drivers only for this mode
+
+        directory = str(args.knowledge or Settings().knowledge_dir)
+        return store_bench.report(store_bench.run(args.store, count=args.count, knowledge=directory), as_json=args.json)
     # Also imports pydantic and builds the validators once, as a running bot has before its first answer.
     if knowledge_from_args(args) is None:
         return 2
