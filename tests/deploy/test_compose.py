@@ -25,6 +25,11 @@ def duration(value: str) -> float:
     return float(value[: -len(unit)]) * units[unit]
 
 
+def bot_services(compose: dict) -> dict:
+    """The services that run authbot (built from deploy/Dockerfile), not its database or Prometheus."""
+    return {name: service for name, service in compose["services"].items() if "build" in service}
+
+
 def test_there_is_a_compose_file():
     assert DEPLOY / "docker-compose.yml" in FILES
 
@@ -40,7 +45,7 @@ def test_compose_spec_accepts_it(path):
 def test_services_build_the_image_with_the_env_file_and_the_data_volume(path):
     compose = load(path)
     volumes = compose["volumes"]
-    for name, service in compose["services"].items():
+    for name, service in bot_services(compose).items():
         build = service["build"]
         assert (path.parent / build["context"] / build["dockerfile"]).resolve() == DEPLOY / "Dockerfile", name
         assert (path.parent / build["context"]).resolve() == REPO
@@ -58,3 +63,42 @@ def test_shards_split_one_shard_count():
     layouts = [(s["environment"]["SHARD_COUNT"], s["environment"]["SHARD_IDS"]) for s in services]
     count = {c for c, _ in layouts}
     assert len(count) == 1 and sorted(int(i) for _, i in layouts) == list(range(int(count.pop())))
+
+
+def test_every_file_runs_authbot():
+    assert all(bot_services(load(path)) for path in FILES)
+
+
+POSTGRES_COMPOSE = DEPLOY / "docker-compose.postgres.yml"
+
+
+def test_the_postgresql_file_runs_two_shards_on_a_healthy_server_with_a_volume():
+    compose = load(POSTGRES_COMPOSE)
+    server = compose["services"]["postgres"]
+    assert server["image"].startswith("postgres:")
+    assert "pg_isready" in server["healthcheck"]["test"]
+    assert any(v.split(":")[0] in compose["volumes"] and v.endswith(":/var/lib/postgresql/data") for v in server["volumes"])
+    shards = bot_services(compose)
+    assert sorted(s["environment"]["SHARD_IDS"] for s in shards.values()) == ["0", "1"]
+    for name, shard in shards.items():
+        assert shard["depends_on"]["postgres"]["condition"] == "service_healthy", name
+        environment = shard["environment"]
+        assert environment["SHARD_COUNT"] == "2"
+        url = environment["DATABASE_URL"]
+        assert url.startswith("postgresql://authbot:${POSTGRES_PASSWORD") and url.endswith("@postgres:5432/authbot")
+        assert "${POSTGRES_PASSWORD" in server["environment"]["POSTGRES_PASSWORD"]  # one secret, never in the file
+
+
+def test_prometheus_scrapes_every_shard_on_its_metrics_port():
+    compose = load(POSTGRES_COMPOSE)
+    prometheus = compose["services"]["prometheus"]
+    mounted = {v.split(":")[0]: v.split(":")[1] for v in prometheus["volumes"]}
+    assert mounted["./prometheus.yml"] == "/etc/prometheus/prometheus.yml"
+    assert all(p.startswith("127.0.0.1:") for p in prometheus["ports"])  # the UI stays on the host's loopback
+    config = yaml.safe_load((DEPLOY / "prometheus.yml").read_text())
+    (job,) = config["scrape_configs"]
+    (targets,) = [c["targets"] for c in job["static_configs"]]
+    expected = {f"{name}:{s['environment']['METRICS_PORT']}" for name, s in bot_services(compose).items()}
+    assert set(targets) == expected
+    for shard in bot_services(compose).values():
+        assert shard["environment"]["METRICS_HOST"] == "0.0.0.0" and "ports" not in shard
