@@ -40,6 +40,7 @@ EXTENSIONS: list[str] = [
     "bot.exts.support.help_channels",
     "bot.exts.moderation.answer",
     "bot.exts.kb.manage",
+    "bot.exts.kb.examples",  # adds /kb examples to manage's /kb group
     "bot.exts.info.help",
     "bot.exts.info.mentions",
     "bot.exts.credentials.token_check",

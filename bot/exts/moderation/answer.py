@@ -4,6 +4,8 @@
   mentioning a user; the asker is the only one pinged.
 - Message context menu "Answer with FAQ": diagnose the message, pick from the best candidates
   (or search), and the choice is posted as a reply to it.
+
+Either way, an answer to a member's message is kept as a labelled example (bot/exts/moderation/_labels.py).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import AuthBot
+from bot.core.diagnosis import Diagnosis
+from bot.exts.moderation._labels import record_label, saved_note
 from bot.exts.support._answers import entry_reply, posted_notice, publish
 from bot.exts.support._diagnosing import run_diagnosis
 from bot.exts.support._topics import resolve_topic, topic_choices
@@ -75,10 +79,17 @@ class SearchModal(Modal, title="Search the FAQ"):
 class AnswerPicker(View):
     """Ephemeral, for one moderator: a select of candidate entries plus a search button."""
 
-    def __init__(self, bot: AuthBot, target: discord.Message, candidates: list[tuple[Entry, float | None]]) -> None:
+    def __init__(
+        self,
+        bot: AuthBot,
+        target: discord.Message,
+        candidates: list[tuple[Entry, float | None]],
+        diagnosis: Diagnosis | None = None,
+    ) -> None:
         super().__init__(timeout=PICK_TIMEOUT)
         self.bot = bot
         self.target = target
+        self.diagnosis = diagnosis  # the bot's own reading of the target, kept with the label
         self.set_candidates(candidates)
 
     def set_candidates(self, candidates: list[tuple[Entry, float | None]]) -> None:
@@ -112,7 +123,13 @@ class AnswerPicker(View):
         await interaction.response.defer()  # acknowledge before posting (see PostPubliclyView)
         reply = entry_reply(self.bot, entry_id, asker=self.target.author)
         posted = await publish(self.bot, reply, self.target.channel, reply_to=self.target, asker=self.target.author)
-        await interaction.edit_original_response(content=posted_notice(posted), view=None)
+        example = None
+        if not posted.duplicate:
+            example = await record_label(
+                self.bot, self.target, entry_id, moderator=interaction.user, source="context_menu",
+                diagnosis=self.diagnosis,
+            )
+        await interaction.edit_original_response(content=posted_notice(posted) + saved_note(example), view=None)
         self.stop()
 
     @discord.ui.button(label="Search…", style=discord.ButtonStyle.secondary)
@@ -166,7 +183,10 @@ class Answer(commands.Cog):
         in_content = user if user and (target is None or user.id != target.author.id) else None
         reply = entry_reply(self.bot, entry_id, mention=in_content, asker=asker)
         posted = await publish(self.bot, reply, channel, reply_to=target, asker=asker)
-        await notify(interaction, posted_notice(posted))
+        example = None
+        if target is not None and not posted.duplicate:
+            example = await record_label(self.bot, target, entry_id, moderator=interaction.user, source="slash")
+        await notify(interaction, posted_notice(posted) + saved_note(example))
 
     @answer.autocomplete("topic")
     async def topic_autocomplete(
@@ -179,15 +199,16 @@ class Answer(commands.Cog):
     async def answer_with_faq(self, interaction: discord.Interaction, message: discord.Message) -> None:
         self.bot.record(queries.count, "command", "Answer with FAQ")
         engine = self.bot.engine
-        matches = (
-            run_diagnosis(self.bot, message.content, source="answer-with-faq", guild_id=interaction.guild_id).matches
+        diagnosis = (
+            run_diagnosis(self.bot, message.content, source="answer-with-faq", guild_id=interaction.guild_id)
             if message.content.strip()
-            else []
+            else None
         )
+        matches = diagnosis.matches if diagnosis else []
         candidates: list[tuple[Entry, float | None]] = [(engine.kb.entries[m.entry_id], m.score) for m in matches]
         if not candidates:  # nothing to go on: offer the start of the FAQ and the search button
             candidates = [(entry, None) for entry in engine.matcher.search("", limit=CHOICES)]
-        picker = AnswerPicker(self.bot, message, candidates)
+        picker = AnswerPicker(self.bot, message, candidates, diagnosis)
         who = discord.utils.escape_markdown(message.author.display_name)
         await interaction.response.send_message(
             f"Pick the answer to post as a reply to {who}'s message:", view=picker, ephemeral=True
