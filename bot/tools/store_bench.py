@@ -75,7 +75,7 @@ def _timed(conn: Connection, queued_at: float, write: Any, *args: Any, **kwargs:
     write(conn, *args, **kwargs)
 
 
-async def _worker(url: str, worker: int, count: int, answers: list[Diagnosis]) -> dict[str, Any]:
+async def _worker(url: str, base: int, count: int, answers: list[Diagnosis]) -> dict[str, Any]:
     store = AsyncStore(as_location(url))
     recorder = Recorder(store)
     latencies: list[float] = []  # per write: queued → committed (the backlog included)
@@ -90,7 +90,6 @@ async def _worker(url: str, worker: int, count: int, answers: list[Diagnosis]) -
         commits.append(committed - began)
 
     store.run_batch = timed_batch  # type: ignore[method-assign]
-    base = (worker + 1) * 10**12  # message ids no other worker (or bot) uses
     started = time.monotonic()  # CLOCK_MONOTONIC: one clock for every process on the machine
     for number in range(count):
         now = time.monotonic
@@ -112,22 +111,29 @@ async def _worker(url: str, worker: int, count: int, answers: list[Diagnosis]) -
     }  # fmt: skip
 
 
-def _run_worker(url: str, worker: int, count: int, knowledge: str, start: Any, results: Any) -> None:
+def _run_worker(url: str, base: int, count: int, knowledge: str, start: Any, results: Any) -> None:
     engine = Engine.from_directory(knowledge)
     answers = [engine.diagnose(question) for question in QUESTIONS]
     start.wait()  # both processes loaded: the clock starts for both at once
-    results.put(asyncio.run(_worker(url, worker, count, answers)))
+    results.put(asyncio.run(_worker(url, base, count, answers)))
 
 
 def run(url: str, *, count: int, processes: int = 2, knowledge: str) -> StoreBenchResult:
+    if not 0 < count < 10**8 or not 0 < processes <= 16:
+        raise ValueError("--count must be 1 … 99,999,999 (and at most 16 processes)")
     location = as_location(url)
     prepare(location)
     store = Store.open(location)
     before = store.run(_totals)
     context = multiprocessing.get_context("spawn")
     results, start = context.Queue(), context.Barrier(processes)
+    # Vote keys (answer message, voter) no earlier run, other worker or real answer used: a repeated key
+    # would update a row instead of adding one.
+    run_id = time.time_ns() // 1000 % 2**30
+    bases = [(run_id * 16 + n) * 10**8 for n in range(processes)]
     workers = [
-        context.Process(target=_run_worker, args=(url, n, count, knowledge, start, results)) for n in range(processes)
+        context.Process(target=_run_worker, args=(url, bases[n], count, knowledge, start, results))
+        for n in range(processes)
     ]
     for worker in workers:
         worker.start()
