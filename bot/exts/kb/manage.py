@@ -1,6 +1,10 @@
 """`/kb stats`, `/kb unanswered` and `/kb reload`, for moderators, and `/kb sync` for the bot's owner;
 answers are private.
 
+`/kb stats` shows the numbers and a chart (bot/render/charts.py, drawn in a worker thread after the command
+is acknowledged); `/kb unanswered` groups similar unanswered questions (bot/learning/clusters.py, also in a
+worker thread), biggest group first, and attaches them all as CSV.
+
 Reload builds a complete new Engine off the event loop and swaps it in with one assignment, so
 a question never sees half a knowledge base, and a broken file leaves the old one running.
 """
@@ -17,14 +21,24 @@ from discord.ext import commands
 from bot.app import AuthBot
 from bot.core.pipeline import Engine
 from bot.knowledge.loader import KnowledgeError
+from bot.learning.clusters import cluster_questions
+from bot.render.charts import ChartData, render_chart_async
+from bot.render.gaps import cluster_lines
 from bot.render.limits import EMBED_DESCRIPTION, EMBED_FIELDS, FIELD_NAME, FIELD_VALUE, pack, truncate
 from bot.render.stats import stats_blocks
+from bot.store.activity import daily_activity
 from bot.store.export import unanswered_csv
 from bot.utils.checks import moderator_only
 from bot.utils.cooldowns import admin_cooldown, user_cooldown
 from bot.utils.replies import notify
 
 EXPORT_LIMIT = 5000
+CHART_DAYS = 14
+CHART_FILE = "kb-stats.png"
+
+
+def _escape(text: str) -> str:
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
 
 
 def problems_embed(problems: list[str]) -> discord.Embed:
@@ -61,28 +75,44 @@ class KnowledgeAdmin(
     @moderator_only()
     @user_cooldown()
     async def stats(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # the chart takes a moment to draw
         stats = await self.bot.store.stats()
+        days = await self.bot.store.run(daily_activity, CHART_DAYS)
+        chart = await render_chart_async(ChartData(days, [(e.entry_id, e.uses) for e in stats.top_entries]))
         embed = discord.Embed(title="Knowledge base stats", colour=discord.Colour.blurple())
         for heading, lines in stats_blocks(stats, escape=discord.utils.escape_markdown):
             for number, value in enumerate(pack(lines, FIELD_VALUE)):
                 if len(embed.fields) < EMBED_FIELDS:
                     name = heading if number == 0 else f"{heading} (continued)"
                     embed.add_field(name=truncate(name, FIELD_NAME), value=value, inline=False)
-        embed.set_footer(text="/kb unanswered exports every unanswered question as CSV")
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        embed.set_image(url=f"attachment://{CHART_FILE}")
+        embed.set_footer(text=f"Chart: the last {CHART_DAYS} days (UTC). /kb unanswered groups unanswered questions.")
+        file = discord.File(io.BytesIO(chart), filename=CHART_FILE, description="Questions, votes and top entries")
+        await interaction.followup.send(embed=embed, file=file, ephemeral=True)
 
-    @app_commands.command(name="unanswered", description="Download the questions the bot could not answer (CSV).")
+    @app_commands.command(
+        name="unanswered", description="The questions the bot could not answer, similar ones grouped (and a CSV)."
+    )
     @moderator_only()
     @user_cooldown()
     async def unanswered(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # grouping thousands takes a moment
         questions = await self.bot.store.unanswered(EXPORT_LIMIT)
         if not questions:
             await notify(interaction, "No unanswered questions yet.")
             return
-        file = discord.File(io.BytesIO(unanswered_csv(questions)), filename="unanswered.csv")
-        await interaction.response.send_message(
-            f"{len(questions)} unanswered question(s), newest first (text is redacted).", file=file, ephemeral=True
+        clusters = await asyncio.to_thread(cluster_questions, questions)
+        lines = [f"{n}. {line}" for n, line in enumerate(cluster_lines(clusters, escape=_escape), 1)]
+        shown = pack(lines, EMBED_DESCRIPTION - 100)[0].count("\n") + 1  # room for the "more" line
+        more = len(lines) - shown
+        embed = discord.Embed(
+            title=f"{len(questions)} unanswered question(s) in {len(clusters)} group(s)",
+            description="\n".join(lines[:shown]) + (f"\n…and {more} more group(s) in the CSV" if more else ""),
+            colour=discord.Colour.orange(),
         )
+        embed.set_footer(text="Biggest group first; text is redacted. The CSV lists every question, newest first.")
+        file = discord.File(io.BytesIO(unanswered_csv(questions)), filename="unanswered.csv")
+        await interaction.followup.send(embed=embed, file=file, ephemeral=True)
 
     @app_commands.command(name="reload", description="Reload the knowledge files; a broken file keeps the old ones.")
     @moderator_only()
