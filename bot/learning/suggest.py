@@ -58,7 +58,7 @@ class Labelled(Protocol):
 class Proposal:
     phrasing: str
     example_ids: tuple[int, ...]
-    reason: str  # why the bot needed it: "abstained", "answered <entry>", "unsure (0.62)"
+    reason: str  # why the bot needed it: "abstained", "answered <entry>", "was unsure (0.62)"
 
 
 @dataclass
@@ -75,7 +75,7 @@ def needs_phrasing(example: Labelled, threshold: float = DEFAULT_THRESHOLD) -> s
     if example.bot_entry != example.chosen_entry:
         return f"answered {example.bot_entry}" if example.bot_entry else "abstained"
     if example.bot_confidence < threshold:
-        return f"unsure ({example.bot_confidence:.2f})"
+        return f"was unsure ({example.bot_confidence:.2f})"
     return None
 
 

@@ -32,7 +32,7 @@ class Example:
 def test_only_examples_the_bot_missed_or_doubted_need_a_phrasing():
     assert needs_phrasing(Example(1, "x", "pat-create")) == "abstained"
     assert needs_phrasing(Example(1, "x", "pat-create", "pat-quickstart", 0.9, False)) == "answered pat-quickstart"
-    assert needs_phrasing(Example(1, "x", "pat-create", "pat-create", 0.6, False)) == "unsure (0.60)"
+    assert needs_phrasing(Example(1, "x", "pat-create", "pat-create", 0.6, False)) == "was unsure (0.60)"
     assert needs_phrasing(Example(1, "x", "pat-create", "pat-create", 0.97, False)) is None
 
 
