@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import insert
 
-from bot.store import Store
 from bot.store.activity import Day, daily_activity
 from bot.store.schema import diagnoses, votes
 
@@ -32,13 +31,9 @@ def seed(conn) -> None:
     ])
 
 
-def test_days_are_bucketed_in_utc_oldest_first_with_quiet_days(tmp_path):
-    store = Store.open(tmp_path / "bot.sqlite3")
-    try:
-        store.run(seed, write=True)
-        days = store.run(daily_activity, 4, TODAY)
-    finally:
-        store.close()
+def test_days_are_bucketed_in_utc_oldest_first_with_quiet_days(store):  # on SQLite and on PostgreSQL
+    store.run(seed, write=True)
+    days = store.run(daily_activity, 4, TODAY)
 
     assert days == [
         Day(date(2026, 11, 27)),
