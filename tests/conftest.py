@@ -17,6 +17,9 @@ from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase, load_know
 from tests.credentials.fake_accounts import FakeAccounts, serve
 from tests.postgres import postgres_server  # noqa: F401  (a session fixture: one PostgreSQL server per run)
 
+# A test that leaves an asyncio task pending fails by name, instead of a warning after the summary.
+pytest_plugins = ("tests.asyncio_leaks", "pytester")
+
 REPO = Path(__file__).resolve().parents[1]
 KNOWLEDGE_DIR = DEFAULT_KNOWLEDGE_DIR
 

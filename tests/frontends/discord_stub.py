@@ -81,9 +81,20 @@ class FakeDiscord:
         return self
 
     def __exit__(self, *_: object) -> None:
-        asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(timeout=10)
+        asyncio.run_coroutine_threadsafe(self._stop(), self._loop).result(timeout=10)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=10)
+        self._loop.close()
+
+    async def _stop(self) -> None:
+        """Close the server and end every handler still running (a stalled gateway waits forever): a task
+        left pending on a loop that is never closed is destroyed at interpreter exit, long after the test,
+        as "Task was destroyed but it is pending!"."""
+        await self._runner.cleanup()
+        handlers = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+        for task in handlers:
+            task.cancel()
+        await asyncio.gather(*handlers, return_exceptions=True)
 
     @property
     def api(self) -> str:
