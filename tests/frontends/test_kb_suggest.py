@@ -1,4 +1,7 @@
-"""`authbot kb suggest` on a seeded database: proposal files per entry and an eval file `authbot eval` reads."""
+"""`authbot kb suggest` on a seeded database: proposal files per entry and an eval file `authbot eval` reads.
+
+The command line runs in-process (`bot.cli.main`): the same code as the installed command, without a
+interpreter start per call."""
 
 from __future__ import annotations
 
@@ -7,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 import yaml
 from sqlalchemy import update
 
+from bot.cli import main as authbot
 from bot.store import Store, queries
 from bot.store.schema import labelled_examples
-from tests.conftest import run_authbot
 
 FAKE = "dal:FAKE_test_token_000000000000"
 
@@ -33,14 +36,14 @@ def seed(path):
     store.close()
 
 
-def test_suggest_writes_proposals_and_an_eval_file(tmp_path):
+def test_suggest_writes_proposals_and_an_eval_file(tmp_path, capsys):
     database, out = tmp_path / "bot.sqlite3", tmp_path / "out"
     seed(database)
 
-    done = run_authbot("kb", "suggest", "--database", str(database), "--out", str(out))
+    status = authbot(["kb", "suggest", "--database", str(database), "--out", str(out)])
 
-    assert done.returncode == 0, done.stderr
-    assert "3 labelled example(s): 3 phrasing(s) proposed for 2 entries, 3 eval case(s)." in done.stdout
+    assert status == 0
+    assert "3 labelled example(s): 3 phrasing(s) proposed for 2 entries, 3 eval case(s)." in capsys.readouterr().out
     pat = yaml.safe_load((out / "phrasings" / "pat-create.yaml").read_text())
     assert pat["phrasings"][0] == (
         "which page of the console mints the personal token? mine [agent-access-token dal:…0000] expired"
@@ -48,9 +51,8 @@ def test_suggest_writes_proposals_and_an_eval_file(tmp_path):
     assert "answered customer-chat-api-auth" in (out / "phrasings" / "token-per-api.yaml").read_text()
     assert all(FAKE not in p.read_text() for p in out.rglob("*.yaml"))
 
-    scored = run_authbot("eval", str(out / "labelled-examples.yaml"))
-    assert scored.returncode == 0, scored.stderr
-    assert scored.stdout.splitlines()[0].split() == ["cases", "3"]
+    assert authbot(["eval", str(out / "labelled-examples.yaml")]) == 0
+    assert capsys.readouterr().out.splitlines()[0].split() == ["cases", "3"]
 
 
 def test_since_keeps_recent_examples_only(tmp_path):
@@ -58,18 +60,15 @@ def test_since_keeps_recent_examples_only(tmp_path):
     seed(database)
     since = (datetime.now(UTC) - timedelta(days=7)).date().isoformat()
 
-    done = run_authbot("kb", "suggest", "--database", str(database), "--out", str(out), "--since", since)
-
-    assert done.returncode == 0, done.stderr
+    assert authbot(["kb", "suggest", "--database", str(database), "--out", str(out), "--since", since]) == 0
     cases = yaml.safe_load((out / "labelled-examples.yaml").read_text())
     assert len(cases) == 2 and all("old question" not in c["text"] for c in cases)
 
 
-def test_suggest_without_examples_writes_nothing(tmp_path):
+def test_suggest_without_examples_writes_nothing(tmp_path, capsys):
     database, out = tmp_path / "bot.sqlite3", tmp_path / "out"
     Store.open(database).close()
 
-    done = run_authbot("kb", "suggest", "--database", str(database), "--out", str(out))
-
-    assert done.returncode == 0 and "No labelled examples yet" in done.stdout
+    assert authbot(["kb", "suggest", "--database", str(database), "--out", str(out)]) == 0
+    assert "No labelled examples yet" in capsys.readouterr().out
     assert not out.exists()

@@ -7,8 +7,8 @@ import re
 
 from PIL import Image
 
+from bot.cli import main as authbot
 from bot.store import Store, queries
-from tests.conftest import run_authbot
 
 GAPS = [
     "how do I export my chat transcripts to a spreadsheet",
@@ -26,17 +26,17 @@ def seed(path, engine) -> None:
     store.close()
 
 
-def test_report_writes_groups_chart_and_html(tmp_path, engine):
+def test_report_writes_groups_chart_and_html(tmp_path, engine, capsys):
     database, chart, site = tmp_path / "bot.sqlite3", tmp_path / "stats.png", tmp_path / "site"
     seed(database, engine)
 
-    done = run_authbot(
+    status = authbot([
         "report", "--database", str(database), "--unanswered", "--chart", str(chart), "--days", "7",
         "--html", str(site),
-    )
+    ])
 
-    assert done.returncode == 0, done.stderr
-    grouped = done.stdout.split("Unanswered questions, grouped (biggest first)\n")[1].splitlines()
+    assert status == 0
+    grouped = capsys.readouterr().out.split("Unanswered questions, grouped (biggest first)\n")[1].splitlines()
     assert grouped[0].startswith("  2 questions · ") and "transcripts" in grouped[0]
     assert grouped[1].startswith("  1 question · ") and "dark mode" in grouped[1]
     image = Image.open(io.BytesIO(chart.read_bytes()))
@@ -48,6 +48,6 @@ def test_report_writes_groups_chart_and_html(tmp_path, engine):
     assert page.count("<tr><td class=n>") == 2  # the two groups
 
 
-def test_days_must_be_positive(tmp_path):
-    done = run_authbot("report", "--database", str(tmp_path / "x.sqlite3"), "--days", "0")
-    assert done.returncode == 2 and "--days must be at least 1" in done.stderr
+def test_days_must_be_positive(tmp_path, capsys):
+    assert authbot(["report", "--database", str(tmp_path / "x.sqlite3"), "--days", "0"]) == 2
+    assert "--days must be at least 1" in capsys.readouterr().err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.learning import clusters as clusters_module
 from bot.learning.clusters import MAX_QUESTIONS, cluster_questions
 
 
@@ -62,7 +63,10 @@ def test_punctuation_only_messages_resemble_nothing_and_empty_input_gives_nothin
     assert [c.size for c in clusters] == [1, 1, 1]
 
 
-def test_at_most_the_newest_questions_are_clustered():
-    many = [Question(f"question number {n} about something") for n in range(MAX_QUESTIONS + 50)]
+def test_at_most_the_newest_questions_are_clustered(monkeypatch):
+    assert MAX_QUESTIONS == 2000  # a 2000 × 2000 matrix: about a second in a worker thread
+    monkeypatch.setattr(clusters_module, "MAX_QUESTIONS", 40)
+    many = [Question(f"question number {n} about something") for n in range(60)]
     clusters = cluster_questions(many)
-    assert sum(c.size for c in clusters) == MAX_QUESTIONS
+    assert sum(c.size for c in clusters) == 40
+    assert max(m for c in clusters for m in c.members) == 39  # the first (newest) 40

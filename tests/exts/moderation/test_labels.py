@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from tests.conftest import run_authbot
+from bot.cli import main as authbot
 
 # Fresh wording: the bot abstains on it, and it carries a secret the example must never keep.
 SECRET = "FAKE_pw_Zq7xLp2mN9vB4cR8tY"
@@ -24,7 +24,7 @@ async def answer_with_faq(world, channel, question, entry_id: str):
     return await world.mod.select(picker.response, [entry_id])
 
 
-async def test_an_abstained_question_answered_with_faq_becomes_a_phrasing_and_an_eval_case(world, tmp_path):
+async def test_an_abstained_question_answered_with_faq_becomes_a_phrasing_and_an_eval_case(world, tmp_path, capsys):
     assert world.bot.engine.diagnose(QUESTION).abstained
     question = await world.alice.send(world.general, QUESTION)
 
@@ -39,15 +39,13 @@ async def test_an_abstained_question_answered_with_faq_becomes_a_phrasing_and_an
 
     out = tmp_path / "suggestions"
     database = str(world.bot.settings.database_path)
-    done = run_authbot("kb", "suggest", "--database", database, "--out", str(out))
-
-    assert done.returncode == 0, done.stderr
+    assert authbot(["kb", "suggest", "--database", database, "--out", str(out)]) == 0  # the command line, in-process
     proposal = (out / "phrasings" / "pat-create.yaml").read_text()
     assert yaml.safe_load(proposal)["phrasings"] == [example.text]
     assert "which screen mints personal keys for scripts?" in proposal and SECRET not in proposal
-    scored = run_authbot("eval", str(out / "labelled-examples.yaml"))
-    assert scored.returncode == 0, scored.stderr
-    assert scored.stdout.splitlines()[0].split() == ["cases", "1"]
+    capsys.readouterr()
+    assert authbot(["eval", str(out / "labelled-examples.yaml")]) == 0
+    assert capsys.readouterr().out.splitlines()[0].split() == ["cases", "1"]
 
 
 async def test_answer_command_labels_the_message_it_replies_to(world):
