@@ -16,7 +16,6 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -29,7 +28,6 @@ from bot.knowledge.schema import Entry
 # BM25 parameters; b is low because phrasing lists differ a lot in length between entries.
 K1, B = 1.2, 0.4
 CANDIDATES = 10
-PHRASE_WEIGHT = 0.35  # the most phrase similarity adds to an entry's score
 FINDING_FACTOR = 1.5
 CAUSE_MARGIN = 0.02  # how far a specific cause is placed above the generic entry it explains
 BOOST_CAP = 1.6  # several independent signals may add up past one decisive signal
@@ -70,15 +68,6 @@ class _Synonyms:
         if self.pattern is None:
             return text
         return self.pattern.sub(lambda m: self.table[m.group(0)], text)
-
-
-class _Partial(NamedTuple):
-    """A candidate's evidence before phrase similarity (see `Matcher._phrase_scores_for_top`)."""
-
-    text_without_phrase: float  # BM25 and keyword parts of the text score
-    other: float  # pasted error strings and signals
-    boost: float
-    reasons: tuple[str, ...]
 
 
 class Matcher:
@@ -249,46 +238,26 @@ class Matcher:
         candidates += self._signalled(query.signals, exclude=set(candidates))
         best_lexical = float(lexical.max(initial=0.0)) or 1.0
         best_prose = float(prose_lexical.max(initial=0.0)) or 1.0
+        phrase_scores = self._phrase_similarity(candidates, query.prose_words)
         joined_words = " ".join(query.all_words)
         query_word_set = set(query.all_words)
-        # Everything but phrase similarity first: it is cheap, and it bounds each candidate's final score.
-        partial: dict[int, _Partial] = {}
+        matches = []
         for index in candidates:
-            boost, matched = self._signal_boost(self.entries[index], query.signals)
+            entry = self.entries[index]
+            boost, matched = self._signal_boost(entry, query.signals)
             relative = max(lexical[index] / best_lexical, prose_lexical[index] / best_prose)
             absolute = min(1.0, max(lexical[index] / ceiling, prose_lexical[index] / prose_ceiling))
+            phrase = phrase_scores.get(index, 0.0)
             error = self._error_match(index, query.full, query_word_set)
             keywords = self._keyword_hits(index, query.full, joined_words)
-            text_without_phrase = 0.25 * relative + 0.2 * absolute + 0.2 * keywords
+            text_score = 0.25 * relative + 0.2 * absolute + 0.35 * phrase + 0.2 * keywords
+            raw = text_score + 0.45 * error + 0.55 * boost
             reasons = tuple(f"signal:{s}" for s in matched) + (("error-string",) if error >= 0.88 else ())
-            partial[index] = _Partial(float(text_without_phrase), float(0.45 * error + 0.55 * boost), boost, reasons)
-        phrase_scores = self._phrase_scores_for_top(partial, query.prose_words, limit)
-        matches = []
-        for index, part in partial.items():
-            text_score = part.text_without_phrase + PHRASE_WEIGHT * phrase_scores.get(index, 0.0)
-            raw = text_score + part.other
-            matches.append(Match(self.entries[index].id, _calibrate(raw), text_score, part.boost, raw, part.reasons))
+            raw = float(raw)
+            matches.append(Match(entry.id, _calibrate(raw), float(text_score), boost, raw, reasons))
         matches = self._causes_first(matches, query.signals)
         matches.sort(key=lambda m: m.score, reverse=True)
         return matches[:limit]
-
-    def _phrase_scores_for_top(
-        self, partial: dict[int, _Partial], prose_words: list[str], limit: int
-    ) -> dict[int, float]:
-        """Phrase similarity for the candidates that can still reach the top `limit`, the costliest scorer
-        (two rapidfuzz passes over every phrasing), so it runs in two rounds: the `limit` best by the other
-        evidence, then only those whose other evidence plus the most a phrase can add (PHRASE_WEIGHT) still
-        reaches the `limit`-th best exact score. What is returned is exact; only hopeless candidates skip it."""
-        bound = {i: part.text_without_phrase + part.other for i, part in partial.items()}
-        order = sorted(bound, key=lambda i: -bound[i])
-        first = order[:limit]
-        scores = self._phrase_similarity(first, prose_words)
-        exact = sorted((bound[i] + PHRASE_WEIGHT * scores.get(i, 0.0) for i in first), reverse=True)
-        floor = exact[limit - 1] if len(exact) >= limit else -math.inf
-        rest = [i for i in order[limit:] if bound[i] + PHRASE_WEIGHT >= floor]
-        if rest:
-            scores.update(self._phrase_similarity(rest, prose_words))
-        return scores
 
     def _causes_first(self, matches: list[Match], signals: Signals) -> list[Match]:
         """An entry that `explains` a generic one goes just above it when its evidence is in the message:
