@@ -5,8 +5,9 @@
 Each case gives the features of the engine's top entry (computed without any calibration) and a label:
 1 when that entry is right, 0 otherwise (always 0 for a case that should get no answer). The command first
 reports k-fold cross-validated figures (accuracy, expected calibration error, precision and coverage at the
-auto-answer threshold), so the fit is judged on cases it did not see, then fits on all cases and writes
-the weights with the abstain threshold that maximised cross-validated accuracy. Never pass a sealed set.
+auto-answer threshold), so the fit is judged on cases it did not see; with several files, the same figures
+with each file held out whole in turn (closer to how a new set of messages fares). Then it fits on all
+cases and writes the weights with the abstain threshold that maximised accuracy. Never pass a sealed set.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", type=Path, nargs="+", help="labelled case files (the `authbot eval` format)")
     parser.add_argument("--out", type=Path, help=f"where to write the fit (default: KNOWLEDGE_DIR/{CALIBRATION_FILE})")
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
-    parser.add_argument("--l2", type=float, default=1.0, help="L2 penalty on the weights (default 1.0)")
+    # 3.0: the best calibration error when each of our case files is held out in turn (1.0: 0.027, 3.0: 0.021)
+    parser.add_argument("--l2", type=float, default=3.0, help="L2 penalty on the weights (default 3.0)")
     parser.add_argument("--seed", type=int, default=7, help="fold assignment seed")
     add_knowledge_argument(parser)
 
@@ -78,27 +80,64 @@ def cross_validate(
     return p, threshold
 
 
+def hold_out_files(
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]], l2: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each file's probabilities and thresholds from a fit on all the other files. Random folds put every
+    set's wording into training; a file held out whole is closer to what a new set of messages looks like."""
+    p, threshold = [], []
+    for held in range(len(parts)):
+        x = np.vstack([part[0] for i, part in enumerate(parts) if i != held])
+        y = np.concatenate([part[1] for i, part in enumerate(parts) if i != held])
+        answerable = np.concatenate([part[2] for i, part in enumerate(parts) if i != held])
+        model = fit(x, y, l2=l2)
+        train_p = np.asarray([model.probability(row) for row in x])
+        p.append(np.asarray([model.probability(row) for row in parts[held][0]]))
+        threshold.append(np.full(len(parts[held][1]), best_threshold(train_p, y, answerable)))
+    return np.concatenate(p), np.concatenate(threshold)
+
+
+def figures(p: np.ndarray, y: np.ndarray, answerable: np.ndarray, threshold: np.ndarray) -> str:
+    answered = p >= threshold
+    _, ece = reliability(list(zip(p.tolist(), (y == 1).tolist(), strict=True)))
+    auto = p >= DEFAULT_THRESHOLD
+    precision = float(y[auto].mean()) if auto.any() else 1.0
+    coverage = float((auto & (y == 1)).sum() / max(1, answerable.sum()))
+    accuracy_ = float(np.mean(np.where(answered, y == 1, ~answerable)))
+    return (
+        f"accuracy {accuracy_:.3f}  ECE {ece:.3f}  at {DEFAULT_THRESHOLD:.2f}: precision {precision:.3f}, "
+        f"coverage {coverage:.3f}"
+    )
+
+
 def main(args: argparse.Namespace) -> int:
     directory = args.knowledge or DEFAULT_KNOWLEDGE_DIR
     try:
         kb = load_knowledge(directory)
-        cases = [case for path in args.files for case in load_cases(path)]
+        files = [(path, load_cases(path)) for path in args.files]
     except (KnowledgeError, CasesError, OSError) as error:
         print(f"cannot calibrate: {error}", file=sys.stderr)
         return 2
     # Features come from the uncalibrated engine: the model must not be fitted on its own output.
     engine = Engine(replace(kb, directory=None))
-    x, y, answerable = dataset(engine, cases)
+    parts = [dataset(engine, cases) for _, cases in files]
+    x = np.vstack([part[0] for part in parts])
+    y = np.concatenate([part[1] for part in parts])
+    answerable = np.concatenate([part[2] for part in parts])
     p, thresholds = cross_validate(x, y, answerable, args.folds, args.l2, args.seed)
-    answered = p >= thresholds
-    _, ece = reliability(list(zip(p.tolist(), (y == 1).tolist(), strict=True)))
-    auto = p >= DEFAULT_THRESHOLD
-    print(f"cases with a candidate  {len(y)} (of {len(cases)})")
+    print(f"cases with a candidate  {len(y)} (of {sum(len(cases) for _, cases in files)})")
     print(f"cross-validated ({args.folds} folds):")
-    print(f"  accuracy              {float(np.mean(np.where(answered, y == 1, ~answerable))):.3f}")
-    print(f"  calibration (ECE)     {ece:.3f}")
-    print(f"  at {DEFAULT_THRESHOLD:.2f}: precision {float(y[auto].mean()) if auto.any() else 1.0:.3f}, "
-          f"coverage {float((auto & (y == 1)).sum() / max(1, answerable.sum())):.3f}")
+    print(f"  {figures(p, y, answerable, thresholds)}")
+    if len(parts) > 1:
+        p, thresholds = hold_out_files(parts, args.l2)
+        print(f"each file held out ({len(parts)} files):")
+        start = 0
+        for (path, _), part in zip(files, parts, strict=True):
+            end = start + len(part[1])
+            part_figures = figures(p[start:end], part[1], part[2], thresholds[start:end])
+            print(f"  {path.name:<24} {len(part[1]):>4}  {part_figures}")
+            start = end
+        print(f"  {'all':<24} {len(y):>4}  {figures(p, y, answerable, thresholds)}")
     model = fit(x, y, l2=args.l2)
     full_p = np.asarray([model.probability(row) for row in x])
     model = replace(model, answer_threshold=best_threshold(full_p, y, answerable))
@@ -106,4 +145,3 @@ def main(args: argparse.Namespace) -> int:
     out.write_text(model.to_json(), encoding="utf-8")
     print(f"wrote {out} (abstain below {model.answer_threshold:.3f})")
     return 0
-

@@ -104,7 +104,7 @@ def test_calibrate_reports_cross_validated_figures_and_writes_the_fit(tmp_path: 
     out = tmp_path / "calibration.json"
     result = run_authbot("calibrate", "tests/eval/core.yaml", "tests/eval/extra.yaml", "--folds", "3", "--out", str(out))
     assert result.returncode == 0, result.stderr
-    assert "cross-validated (3 folds)" in result.stdout and "calibration (ECE)" in result.stdout
+    assert "cross-validated (3 folds)" in result.stdout and " ECE " in result.stdout
     data = json.loads(out.read_text())
     assert len(data["weights"]) == len(data["features"]) == len(data["mean"])
     assert 0.2 <= data["answer_threshold"] <= 0.8
@@ -175,3 +175,21 @@ def test_long_work_shows_progress_on_a_terminal_and_nothing_when_piped() -> None
         assert f"\r{label}" in shown and "Traceback" not in shown, shown[-2000:]
         piped = run_authbot(*args)
         assert piped.returncode == 0 and label not in piped.stdout + piped.stderr
+
+
+def test_calibrate_also_holds_out_each_file_in_turn(tmp_path: Path) -> None:
+    """Random folds mix every set's wording into training; a file held out whole is what a new set looks like."""
+    out = tmp_path / "calibration.json"
+    result = run_authbot(
+        "calibrate", "tests/eval/core.yaml", "tests/eval/extra.yaml", "tests/eval/holdout.yaml", "--out", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    assert "each file held out (3 files):" in result.stdout
+    lines = result.stdout.splitlines()
+    held = lines.index("each file held out (3 files):")
+    rows = [line.split() for line in lines[held + 1 : held + 5]]
+    assert [row[0] for row in rows] == ["core.yaml", "extra.yaml", "holdout.yaml", "all"]
+    assert all("accuracy" in row and "ECE" in row for row in rows)
+    assert int(rows[-1][1]) == sum(int(row[1]) for row in rows[:-1])  # "all" is the three files together
+    one = run_authbot("calibrate", "tests/eval/core.yaml", "--folds", "3", "--out", str(out))
+    assert one.returncode == 0 and "each file held out" not in one.stdout  # one file: nothing to hold out
