@@ -109,6 +109,10 @@ _DOCS_MISTAKE = _Gated(
     "doc", "faq", "page", "guide", "pull request", "corrected", "updated",
 )
 _CODE_PARAM = _Gated(r"\bcode=|[\"']code[\"']\s*:|\bexchang\w*\b.{0,30}\bcode\b|\bcode\b.{0,30}\bexchang", "code")
+# The grant a request asks for, in a form body, a query, JSON or code: LiveChat's four grants only.
+_GRANT = _Gated(
+    r"grant_type[\"']?\s*[:=]\s*[\"'`]?(?P<grant>authorization_code|refresh_token|agent_token|cookie)\b", "grant_type"
+)
 # "thanks, that fixed it": a closing word, not a question (answered with a friendly note, not an entry)
 _THANKS = re.compile(
     r"^\W*(?:(?:many |big )?thanks?(?: you)?|thx|ty|cheers|solved|fixed|works now|that (?:did it|worked|fixed it))\b"
@@ -255,6 +259,8 @@ def extract_signals(text: str, credentials: list[Credential]) -> Signals:
         # bare words such as "state" or "scope" count only as real parameters (query or form)
         if param in param_names or param in known_words:
             _add(signals, "param", param, signals.params)
+    for match in _GRANT.finditer(lower):
+        signals.ids.update({f"grant.{match.group('grant')}", "param.grant_type"})
     if "x-region" in lower:
         _add(signals, "param", "x-region", signals.params)
     if _CODE_PARAM.search(lower):

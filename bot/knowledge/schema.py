@@ -74,6 +74,7 @@ SIGNAL_FAMILIES = (
     "intent.",  # what the user asks for, e.g. intent.contact
     "topic.",  # LiveChat auth vocabulary present, e.g. topic.auth
     "sdk.",  # a LiveChat SDK or widget in the pasted code, e.g. sdk.customer-sdk, sdk.widget, sdk.api-v2
+    "grant.",  # the grant_type a request sends: grant.authorization_code, refresh_token, agent_token, cookie
 )
 
 

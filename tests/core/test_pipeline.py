@@ -240,6 +240,10 @@ def test_rate_limit_errors_are_not_authorization(engine) -> None:
         ("worker log:\n11:02 visitor entity_id=5d1e0c4a-93b2-4c7e-8f10-2b6f9a3d7e55 token ok\n"
          '19:05 send_event for that visitor -> 401 {"error":{"type":"authentication","message":"Invalid access token"}}',
          "customer-token-refresh"),
+        # the cookie grant, called where no cookies are kept, makes a new customer (a new entity_id) each time
+        ("our worker posts {\"grant_type\": \"cookie\", \"client_id\": \"c0ffee\", \"response_type\": \"token\"} "
+         "to https://accounts.livechat.com/v2/customer/token and gets a token, but each entity_id is new. "
+         "How do we keep one customer?", "customer-cookie-grant"),
     ],
 )
 def test_the_specific_cause_outranks_the_generic_symptom(engine, paste: str, cause: str) -> None:

@@ -93,3 +93,29 @@ def test_docs_mistake_intent(text: str) -> None:
 def test_sdk_and_legacy_api_signals(text: str, expected: set[str]) -> None:
     """SDK context had no signal, so SDK entries could not outrank the generic ones."""
     assert expected <= signals_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "grant"),
+    [
+        ('POST /v2/customer/token {"grant_type":"cookie","client_id":"c1","response_type":"token"}', "grant.cookie"),
+        ("curl https://accounts.livechat.com/v2/token -d grant_type=refresh_token -d client_id=x", "grant.refresh_token"),
+        ("https://accounts.livechat.com/v2/token?grant_type=authorization_code&code=x", "grant.authorization_code"),
+        ("data = {'grant_type': 'agent_token', 'client_id': cid, 'response_type': 'token'}", "grant.agent_token"),
+        ("grant_type: 'Cookie'", "grant.cookie"),
+    ],
+)
+def test_the_grant_in_a_request_is_a_signal(text: str, grant: str) -> None:
+    found = signals_of(text)
+    assert grant in found and "param.grant_type" in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "which grant_type should my backend use?",  # the parameter named, no value
+        "grant_type=password is not supported",  # not one of LiveChat's grants
+    ],
+)
+def test_no_grant_signal_without_a_known_grant_value(text: str) -> None:
+    assert not {s for s in signals_of(text) if s.startswith("grant.")}
