@@ -8,6 +8,8 @@ deferred transaction that reads and then writes (record_vote does) can otherwise
 SQLITE_BUSY when another process wrote in between: the busy timeout does not cover that upgrade.
 
 PostgreSQL: psycopg 3, `pool_pre_ping` so a pool survives a server restart (the outage test restarts it).
+
+Both: `hide_parameters` and bot.store.errors' hook, so no error message carries a row's values.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from bot.store.errors import keep_rows_out
 from bot.store.location import Location
 
 BUSY_TIMEOUT_MS = 5000
@@ -47,22 +50,36 @@ def _prepare_folder(location: Location) -> None:
 def make_sync_engine(location: Location, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     _prepare_folder(location)
     if location.backend == "sqlite":
-        engine = create_engine(location.sync_url)
+        engine = create_engine(location.sync_url, hide_parameters=True)
         _prepare_sqlite(engine, busy_timeout_ms=busy_timeout_ms)
-        return engine
-    return create_engine(
-        location.sync_url, pool_pre_ping=True, pool_size=2, max_overflow=2, connect_args={"connect_timeout": 5}
-    )
+    else:
+        engine = create_engine(
+            location.sync_url,
+            hide_parameters=True,
+            pool_pre_ping=True,
+            pool_size=2,
+            max_overflow=2,
+            connect_args={"connect_timeout": 5},
+        )
+    keep_rows_out(engine)
+    return engine
 
 
 def make_async_engine(location: Location, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> AsyncEngine:
     _prepare_folder(location)
     if location.backend == "sqlite":
-        engine = create_async_engine(location.async_url)
+        engine = create_async_engine(location.async_url, hide_parameters=True)
         _prepare_sqlite(engine.sync_engine, busy_timeout_ms=busy_timeout_ms)
-        return engine
-    # A few connections per process: the bot's reads plus the recorder's one writer; PostgreSQL's
-    # default of 100 connections then serves dozens of shard processes.
-    return create_async_engine(
-        location.async_url, pool_pre_ping=True, pool_size=4, max_overflow=4, connect_args={"connect_timeout": 5}
-    )
+    else:
+        # A few connections per process: the bot's reads plus the recorder's one writer; PostgreSQL's
+        # default of 100 connections then serves dozens of shard processes.
+        engine = create_async_engine(
+            location.async_url,
+            hide_parameters=True,
+            pool_pre_ping=True,
+            pool_size=4,
+            max_overflow=4,
+            connect_args={"connect_timeout": 5},
+        )
+    keep_rows_out(engine.sync_engine)
+    return engine

@@ -10,7 +10,8 @@ the queue keeps the writes, the writer retries with backoff, and when the databa
 recovery is logged. The queue is bounded (MAX_QUEUED); past that the oldest writes are dropped and
 counted, and the loss is reported on recovery and at shutdown. A write the database refuses for its own
 sake (a constraint, a bug) is dropped alone: its batch is replayed one write at a time. Failures are
-logged with the write's name and the error, never the row, which holds user text.
+logged with the write's name and the error's first line, never the row, which holds user text
+(bot/store/errors.py).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from bot import metrics
 from bot.store.async_store import AsyncStore, Write
+from bot.store.errors import describe
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +123,9 @@ class Recorder:
                 raise
             except Exception as error:
                 metrics.STORE_FAILED_WRITES.inc()
-                log.warning("database write %s failed (the user was answered anyway): %s", _name(write), error)
+                log.warning(
+                    "database write %s failed (the user was answered anyway): %s", _name(write), describe(error)
+                )
                 self._done(1, written=False)
                 self.failed += 1
             else:
@@ -141,7 +145,7 @@ class Recorder:
             log.warning(
                 "database unavailable; %d write(s) queued, retrying (the bot keeps answering): %s",
                 len(self._queue),
-                error,
+                describe(error),
             )
 
     def _recovered(self) -> None:
