@@ -14,15 +14,19 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.store import queries
 from bot.store.engines import WRITE, make_async_engine, make_sync_engine
+from bot.store.errors import lost_a_race
 from bot.store.location import Location
 from bot.store.migrate import upgrade
 from bot.store.models import LabelledExample, Stats, UnansweredQuestion, Vote, VoteRef
 
 T = TypeVar("T")
+#: Tries of a batch that keeps losing races with other processes before it counts as a failure.
+RACE_TRIES = 5
 #: A queued write: `function(connection, *args, **kwargs)`, one of bot.store.queries' writes or a composition.
 Write = tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]
 
@@ -53,8 +57,18 @@ class AsyncStore:
                 return await conn.run_sync(query, *args, **kwargs)
 
     async def run_batch(self, writes: Sequence[Write]) -> None:
-        """Several queued writes in one transaction: all land or none does."""
-        await self.run(_apply_all, list(writes), write=True)
+        """Several queued writes in one transaction: all land or none does.
+
+        Shard processes bump the same usage counters in whatever order their replies came, so two batches
+        can deadlock on PostgreSQL, which then aborts one. That batch is run again at once (it was rolled
+        back whole): a lost race is not an outage, and reporting it as one raised false alarms."""
+        for attempt in range(1, RACE_TRIES + 1):
+            try:
+                await self.run(_apply_all, list(writes), write=True)
+                return
+            except DBAPIError as error:
+                if attempt == RACE_TRIES or not lost_a_race(error):
+                    raise
 
     async def close(self) -> None:
         """Close every connection; the store is not used after this (a second close is harmless)."""

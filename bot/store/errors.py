@@ -1,4 +1,5 @@
-"""Database errors without a row in them: what a failed query may put into a log line or a traceback.
+"""Database errors: what a failed query may put into a log line or a traceback (no row), and which
+failures are a race lost to another process rather than a database in trouble.
 
 Two things would otherwise carry a member's (redacted) question into the logs: SQLAlchemy appends the
 statement's bound values to its message ("[parameters: …]"), and PostgreSQL adds a DETAIL line that can
@@ -12,6 +13,10 @@ from __future__ import annotations
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import DBAPIError
+
+#: SQLSTATE class 40, "transaction rollback": PostgreSQL aborted this transaction so that another could
+#: go on (deadlock_detected 40P01, serialization_failure 40001). Running it again is the documented remedy.
+TRANSACTION_ROLLBACK = "40"
 
 
 def keep_rows_out(engine: Engine) -> None:
@@ -43,3 +48,9 @@ def describe(error: BaseException) -> str:
     original = error.orig if isinstance(error, DBAPIError) and error.orig is not None else error
     lines = str(original).strip().splitlines()
     return f"{type(original).__name__}: {lines[0] if lines else '(no message)'}"
+
+
+def lost_a_race(error: BaseException) -> bool:
+    """The database aborted the transaction in favour of a concurrent one (see TRANSACTION_ROLLBACK)."""
+    original = error.orig if isinstance(error, DBAPIError) else error
+    return str(getattr(original, "sqlstate", None) or "").startswith(TRANSACTION_ROLLBACK)
