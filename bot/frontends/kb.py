@@ -10,9 +10,7 @@ from bot.knowledge import cli as knowledge_cli
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    knowledge_cli.add_arguments(parser)
-    # argparse offers no public way back to the subcommands it made; the one _SubParsersAction is it.
-    actions = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    actions = knowledge_cli.add_arguments(parser)
     kb_suggest.add_arguments(
         actions.add_parser("suggest", help="phrasing proposals and an eval file from moderators' answers")
     )

@@ -16,7 +16,8 @@ from bot.knowledge.schema import Entry
 from bot.settings import Settings
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def add_arguments(parser: argparse.ArgumentParser) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    """The knowledge folder's actions; returns them so `authbot kb` can add its database-backed ones."""
     actions = parser.add_subparsers(dest="kb_command", metavar="ACTION", required=True)
     check = actions.add_parser("check", help="report every problem as file:line: message; exit 1 on errors")
     add_directory_arguments(check)
@@ -28,6 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     links.add_argument("--concurrency", type=int, default=8, help="requests at once (default 8)")
     schema = actions.add_parser("schema", help="print the entry JSON Schema (for editors)")
     schema.add_argument("--output", type=Path, help="write to this file instead of stdout")
+    return actions
 
 
 def add_directory_arguments(parser: argparse.ArgumentParser) -> None:
