@@ -7,7 +7,12 @@ emits BEGIN itself; write transactions use BEGIN IMMEDIATE, which takes the writ
 deferred transaction that reads and then writes (record_vote does) can otherwise fail at once with
 SQLITE_BUSY when another process wrote in between: the busy timeout does not cover that upgrade.
 
-PostgreSQL: psycopg 3, `pool_pre_ping` so a pool survives a server restart (the outage test restarts it).
+PostgreSQL: psycopg 3, `pool_pre_ping` so a pool survives a server restart (the outage test restarts it),
+a 5 s connect timeout, and the same busy timeout as SQLite's as `lock_timeout`: a write waits that long
+for a row another transaction holds (an operator's psql session left open, a stuck process), then fails
+like SQLite's "database is locked" and the write queue keeps it, instead of waiting forever unnoticed.
+`statement_timeout` (STATEMENT_TIMEOUT_MS) ends any query that runs far longer than the bot's ever do.
+Migrations lift both for their own transaction (bot/store/migrate.py): they must wait for each other.
 
 Both: `hide_parameters` and bot.store.errors' hook, so no error message carries a row's values.
 """
@@ -23,6 +28,8 @@ from bot.store.errors import keep_rows_out
 from bot.store.location import Location
 
 BUSY_TIMEOUT_MS = 5000
+STATEMENT_TIMEOUT_MS = 30_000  # the bot's queries are index lookups and one aggregate: milliseconds
+CONNECT_TIMEOUT_S = 5
 WRITE = {"authbot_write": True}  # execution option: this transaction writes (BEGIN IMMEDIATE on SQLite)
 
 
@@ -42,6 +49,11 @@ def _prepare_sqlite(engine: Engine, *, busy_timeout_ms: int) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("authbot_write") else "BEGIN")
 
 
+def _postgres_connect_args(busy_timeout_ms: int) -> dict[str, Any]:
+    options = f"-c lock_timeout={int(busy_timeout_ms)} -c statement_timeout={STATEMENT_TIMEOUT_MS}"
+    return {"connect_timeout": CONNECT_TIMEOUT_S, "options": options}
+
+
 def _prepare_folder(location: Location) -> None:
     if location.path is not None:
         location.path.parent.mkdir(parents=True, exist_ok=True)
@@ -59,7 +71,7 @@ def make_sync_engine(location: Location, *, busy_timeout_ms: int = BUSY_TIMEOUT_
             pool_pre_ping=True,
             pool_size=2,
             max_overflow=2,
-            connect_args={"connect_timeout": 5},
+            connect_args=_postgres_connect_args(busy_timeout_ms),
         )
     keep_rows_out(engine)
     return engine
@@ -79,7 +91,7 @@ def make_async_engine(location: Location, *, busy_timeout_ms: int = BUSY_TIMEOUT
             pool_pre_ping=True,
             pool_size=4,
             max_overflow=4,
-            connect_args={"connect_timeout": 5},
+            connect_args=_postgres_connect_args(busy_timeout_ms),
         )
     keep_rows_out(engine.sync_engine)
     return engine

@@ -55,6 +55,10 @@ def upgrade(engine: Engine) -> str:
         conn = conn.execution_options(**WRITE)
         with conn.begin():
             if conn.dialect.name == "postgresql":
+                # The engines' lock and statement timeouts are for the bot's writes; this transaction
+                # must wait out another process's migration, and a migration may run long.
+                conn.exec_driver_sql("SET LOCAL lock_timeout = 0")
+                conn.exec_driver_sql("SET LOCAL statement_timeout = 0")
                 conn.execute(select(func.pg_advisory_xact_lock(ADVISORY_LOCK)))
             current = current_revision(conn)
             scripts = ScriptDirectory.from_config(alembic_config())
