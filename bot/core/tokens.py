@@ -48,6 +48,7 @@ def split_prose(text: str) -> tuple[str, str]:
     return prose, code
 
 
-def without_redactions(text: str) -> str:
-    """Drop `[kind prefix…tail]` markers so redacted secrets do not look like words."""
-    return _REDACTED.sub(" ", text)
+def without_redactions(text: str, replacement: str = " ") -> str:
+    """Replace `[kind prefix…tail]` markers so redacted secrets do not look like words (or, in text that is
+    kept, such as a proposed phrasing, leave not even the marker's few characters of the secret)."""
+    return _REDACTED.sub(replacement, text)

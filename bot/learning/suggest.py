@@ -22,12 +22,14 @@ import yaml
 from rapidfuzz import fuzz, utils
 
 from bot.core.redact import scrub
+from bot.core.tokens import without_redactions
 from bot.knowledge.loader import KnowledgeBase
 from bot.tools.evaluate import DEFAULT_THRESHOLD
 
 #: A proposal is at most this long: phrasings are how people ask, not what they paste.
 MAX_PHRASING = 160
 MIN_WORDS = 3
+SECRET_PLACEHOLDER = "<token>"  # where a proposal had a secret: the knowledge base keeps no piece of one
 #: token_sort_ratio at or above which a proposal says what an existing phrasing already says.
 DUPLICATE = 90
 PHRASINGS_DIR = "phrasings"
@@ -82,7 +84,7 @@ def needs_phrasing(example: Labelled, threshold: float = DEFAULT_THRESHOLD) -> s
 def phrasing_of(text: str) -> str | None:
     """A short, redacted phrasing from a message: the whole message when short, else its first question
     (or first sentence) when that is short; None for a message that is mostly code or a paste."""
-    prose = " ".join(_CODE_BLOCK.sub(" ", scrub(text)).split())
+    prose = " ".join(_CODE_BLOCK.sub(" ", without_redactions(scrub(text), SECRET_PLACEHOLDER)).split())
     if len(prose) > MAX_PHRASING:
         sentences = [s for s in _SENTENCE_END.split(prose) if len(s) <= MAX_PHRASING]
         prose = next((s for s in sentences if s.endswith("?")), sentences[0] if sentences else "")

@@ -46,7 +46,7 @@ def test_suggest_writes_proposals_and_an_eval_file(tmp_path, capsys):
     assert "3 labelled example(s): 3 phrasing(s) proposed for 2 entries, 3 eval case(s)." in capsys.readouterr().out
     pat = yaml.safe_load((out / "phrasings" / "pat-create.yaml").read_text())
     assert pat["phrasings"][0] == (
-        "which page of the console mints the personal token? mine [agent-access-token dal:…0000] expired"
+        "which page of the console mints the personal token? mine <token> expired"
     )
     assert "answered customer-chat-api-auth" in (out / "phrasings" / "token-per-api.yaml").read_text()
     assert all(FAKE not in p.read_text() for p in out.rglob("*.yaml"))

@@ -37,8 +37,10 @@ def test_only_examples_the_bot_missed_or_doubted_need_a_phrasing():
 
 
 def test_a_phrasing_is_short_redacted_prose():
-    assert phrasing_of(f"my key {FAKE} stopped  working\nyesterday, why") == (
-        "my key [agent-access-token dal:…0000] stopped working yesterday, why"
+    # a phrasing goes into the knowledge base: no piece of a secret, not even the redacted form's last characters
+    assert phrasing_of(f"my key {FAKE} stopped  working\nyesterday, why") == "my key <token> stopped working yesterday, why"
+    assert phrasing_of("which screen makes personal keys? password=hunter2hunter2xyz") == (
+        "which screen makes personal keys? password=<token>"
     )
     long = "Some context about our setup that goes on for a while. " * 4 + "Where do I make the token? Thanks."
     assert phrasing_of(long) == "Where do I make the token?"
@@ -89,10 +91,8 @@ def test_written_files_are_pasteable_yaml_and_a_scorable_eval_file(tmp_path, kb,
         f"{PHRASINGS_DIR}/pat-create.yaml", f"{PHRASINGS_DIR}/token-per-api.yaml", EVAL_FILE,
     }
     text = (tmp_path / PHRASINGS_DIR / "pat-create.yaml").read_text()
-    assert FAKE not in text and "…0000" in text
-    assert yaml.safe_load(text) == {
-        "phrasings": ["where is the page to mint a personal token? mine is [agent-access-token dal:…0000]"]
-    }
+    assert FAKE not in text and FAKE[-4:] not in text
+    assert yaml.safe_load(text) == {"phrasings": ["where is the page to mint a personal token? mine is <token>"]}
     assert "# example 7: the bot abstained" in text
     cases = load_cases(tmp_path / EVAL_FILE, kb.entries)
     assert [(c.id, c.expect) for c in cases] == [("labelled-7", ("pat-create",)), ("labelled-8", ("token-per-api",))]

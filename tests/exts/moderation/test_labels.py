@@ -41,8 +41,9 @@ async def test_an_abstained_question_answered_with_faq_becomes_a_phrasing_and_an
     database = str(world.bot.settings.database_path)
     assert authbot(["kb", "suggest", "--database", database, "--out", str(out)]) == 0  # the command line, in-process
     proposal = (out / "phrasings" / "pat-create.yaml").read_text()
-    assert yaml.safe_load(proposal)["phrasings"] == [example.text]
-    assert "which screen mints personal keys for scripts?" in proposal and SECRET not in proposal
+    # the asker's wording, with the secret's place held by a placeholder (no character of it)
+    assert yaml.safe_load(proposal)["phrasings"] == ["which screen mints personal keys for scripts? password=<token>"]
+    assert SECRET[-4:] not in proposal
     capsys.readouterr()
     assert authbot(["eval", str(out / "labelled-examples.yaml")]) == 0
     assert capsys.readouterr().out.splitlines()[0].split() == ["cases", "1"]
