@@ -67,7 +67,7 @@ def serve(port: int, host: str, latencies: Callable[[], list[tuple[int, float]]]
     if _served:  # one endpoint per process; a restarted bot reports through the first collector's source
         _served[0].latencies = latencies
         return
+    start_http_server(port, addr=host)  # first: a port in use (OSError) leaves nothing half set up
     collector = GatewayLatency(latencies)
     REGISTRY.register(collector)
     _served.append(collector)
-    start_http_server(port, addr=host)

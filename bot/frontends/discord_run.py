@@ -24,6 +24,7 @@ import discord
 from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from bot import metrics
 from bot.app import AuthBot, create_bot
 from bot.knowledge.loader import KnowledgeError
 from bot.lifecycle import STOP_SIGNALS, serve
@@ -98,6 +99,14 @@ def build(args: argparse.Namespace, **overrides: object) -> tuple[AuthBot, str] 
         return fail(f"cannot open the database: {error.orig}", CONFIG_ERROR)
     except (OSError, SQLAlchemyError, SchemaTooNew) as error:
         return fail(f"cannot open the database: {error}", CONFIG_ERROR)
+    if settings.metrics_port:
+        # Here, not first in setup_hook: that runs after the login, and its OSError read as Discord's fault.
+        where = f"{settings.metrics_host}:{settings.metrics_port}"
+        try:
+            metrics.serve(settings.metrics_port, settings.metrics_host, bot.shard_latencies)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            return fail(f"METRICS_PORT {settings.metrics_port}: cannot listen on {where}: {reason}", CONFIG_ERROR)
     return bot, settings.discord_token.get_secret_value()
 
 

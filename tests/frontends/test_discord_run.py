@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -153,6 +154,20 @@ def test_an_unreachable_postgresql_server_is_worth_a_restart(tmp_path, stub):
     assert bot.process.returncode == 1
     assert "authbot run: could not reach the database: " in stderr
     assert "hunter2" not in stderr and stub.requests == []
+
+
+def test_a_metrics_port_already_taken_stops_run_before_connecting(tmp_path, stub):
+    """Two processes on one host given the same METRICS_PORT: the second says so (status 2), instead of
+    logging in and then blaming Discord ("could not reach Discord: address already in use", status 1)."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        bot = Bot(tmp_path, stub, metrics_port=str(port))
+        _, stderr = bot.process.communicate(timeout=30)
+    assert bot.process.returncode == 2
+    assert f"authbot run: METRICS_PORT {port}: cannot listen on 127.0.0.1:{port}" in stderr, stderr
+    assert "Discord" not in stderr and stub.requests == []
 
 
 # -- refusals are configuration errors (issue 10, point 8) -------------------------------------------
