@@ -77,6 +77,8 @@ def location_from_url(raw: str) -> Location:
         return sqlite_location(unquote(url.database))
     if not url.host or not url.database:
         raise UnsupportedDatabase("DATABASE_URL: a PostgreSQL URL needs a host and a database name")
+    if "@" in url.host:  # the password had an '@': the rest of it would be taken for the host, and shown
+        raise UnsupportedDatabase("DATABASE_URL: write an '@' in the user name or password as %40")
     # psycopg 3 serves both sides: sync for migrations and the command line, async for the bot.
     url = url.set(drivername="postgresql+psycopg")
     return Location(url, url)

@@ -64,3 +64,12 @@ def test_the_refusal_never_repeats_the_password():
     with pytest.raises(UnsupportedDatabase) as caught:
         database_location(settings(database_url="mysql://bot:hunter2@db/authbot"))
     assert "hunter2" not in str(caught.value)
+
+
+def test_an_at_sign_left_in_the_password_is_refused_without_showing_the_password():
+    """'p@ss' unencoded would make 'ss@db' the host name, and the connection error would print it."""
+    with pytest.raises(UnsupportedDatabase, match="%40") as caught:
+        database_location(settings(database_url="postgresql://bot:hunt@er2@db:5432/authbot"))
+    assert "er2" not in str(caught.value)
+    encoded = database_location(settings(database_url="postgresql://bot:hunt%40er2@db:5432/authbot"))
+    assert encoded.sync_url.password == "hunt@er2" and encoded.sync_url.host == "db"
