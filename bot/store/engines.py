@@ -49,9 +49,24 @@ def _prepare_sqlite(engine: Engine, *, busy_timeout_ms: int) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("authbot_write") else "BEGIN")
 
 
-def _postgres_connect_args(busy_timeout_ms: int) -> dict[str, Any]:
+def _options(location: Location, *, busy_timeout_ms: int, pool_size: int) -> dict[str, Any]:
+    """create_engine's keyword arguments for either side; `pool_size` matters to PostgreSQL only."""
+    if location.backend == "sqlite":
+        return {"hide_parameters": True}
     options = f"-c lock_timeout={int(busy_timeout_ms)} -c statement_timeout={STATEMENT_TIMEOUT_MS}"
-    return {"connect_timeout": CONNECT_TIMEOUT_S, "options": options}
+    return {
+        "hide_parameters": True,
+        "pool_pre_ping": True,
+        "pool_size": pool_size,
+        "max_overflow": pool_size,
+        "connect_args": {"connect_timeout": CONNECT_TIMEOUT_S, "options": options},
+    }
+
+
+def _prepare(engine: Engine, location: Location, *, busy_timeout_ms: int) -> None:
+    if location.backend == "sqlite":
+        _prepare_sqlite(engine, busy_timeout_ms=busy_timeout_ms)
+    keep_rows_out(engine)
 
 
 def _prepare_folder(location: Location) -> None:
@@ -61,37 +76,16 @@ def _prepare_folder(location: Location) -> None:
 
 def make_sync_engine(location: Location, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     _prepare_folder(location)
-    if location.backend == "sqlite":
-        engine = create_engine(location.sync_url, hide_parameters=True)
-        _prepare_sqlite(engine, busy_timeout_ms=busy_timeout_ms)
-    else:
-        engine = create_engine(
-            location.sync_url,
-            hide_parameters=True,
-            pool_pre_ping=True,
-            pool_size=2,
-            max_overflow=2,
-            connect_args=_postgres_connect_args(busy_timeout_ms),
-        )
-    keep_rows_out(engine)
+    engine = create_engine(location.sync_url, **_options(location, busy_timeout_ms=busy_timeout_ms, pool_size=2))
+    _prepare(engine, location, busy_timeout_ms=busy_timeout_ms)
     return engine
 
 
 def make_async_engine(location: Location, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> AsyncEngine:
     _prepare_folder(location)
-    if location.backend == "sqlite":
-        engine = create_async_engine(location.async_url, hide_parameters=True)
-        _prepare_sqlite(engine.sync_engine, busy_timeout_ms=busy_timeout_ms)
-    else:
-        # A few connections per process: the bot's reads plus the recorder's one writer; PostgreSQL's
-        # default of 100 connections then serves dozens of shard processes.
-        engine = create_async_engine(
-            location.async_url,
-            hide_parameters=True,
-            pool_pre_ping=True,
-            pool_size=4,
-            max_overflow=4,
-            connect_args=_postgres_connect_args(busy_timeout_ms),
-        )
-    keep_rows_out(engine.sync_engine)
+    # PostgreSQL: a few connections per process, the bot's reads plus the recorder's one writer; the
+    # server's default of 100 connections then serves dozens of shard processes.
+    options = _options(location, busy_timeout_ms=busy_timeout_ms, pool_size=4)
+    engine = create_async_engine(location.async_url, **options)
+    _prepare(engine.sync_engine, location, busy_timeout_ms=busy_timeout_ms)
     return engine
