@@ -130,8 +130,18 @@ def pat_on_customer_api(text: str, signals: Signals, credentials: list[Credentia
     return None
 
 
+# "like there is for agent tokens", "as long as agent tokens", "unlike the agent token": named to compare, not used.
+_COMPARISON = re.compile(r"\b(?:like|unlike|than|as|similar to|compared to|versus|vs\.?)\b[^.?!\n]{0,20}$", re.I)
+
+
+def _uses_agent_token(text: str) -> bool:
+    return any(
+        not _COMPARISON.search(text[max(0, m.start() - 40) : m.start()]) for m in _AGENT_TOKEN_WORDS.finditer(text)
+    )
+
+
 def agent_token_on_customer_api(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
-    if _has(signals, "api.customer-chat") and _AGENT_TOKEN_WORDS.search(text) and not mentions_pat(text):
+    if _has(signals, "api.customer-chat") and _uses_agent_token(text) and not mentions_pat(text):
         return (
             "You call the Customer Chat API with an agent token. The Customer Chat API needs a different token: "
             "the access token of a customer."

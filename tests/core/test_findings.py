@@ -94,6 +94,18 @@ def test_no_newline_finding_without_a_newline(engine, text: str) -> None:
     assert "basic-newline" not in {f.id for f in engine.diagnose(text).findings}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our kiosk uses the Customer Chat API. Is there a revoke call for customer tokens like there is for agent tokens?",
+        "Do customer tokens last as long as agent tokens do? We are on the Customer Chat API.",
+        "Unlike the agent token, does the Customer Chat API token need an organization_id?",
+    ],
+)
+def test_agent_tokens_named_in_a_comparison_are_not_used_on_the_customer_api(engine, text: str) -> None:
+    assert "agent-token-on-customer-api" not in {f.id for f in engine.diagnose(text).findings}
+
+
 def test_a_correctly_encoded_pat_is_not_a_raw_pat_once_redacted(engine) -> None:
     # redaction turns the value into a marker that starts with the credential's name ("[pat-basic …")
     text = f"curl -H 'Authorization: Basic {fakes.PAT_BASIC}' https://api.livechatinc.com/v3.6/agent/action/list_chats"
