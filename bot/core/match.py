@@ -27,7 +27,7 @@ from bot.knowledge.schema import Entry
 
 # BM25 parameters; b is low because phrasing lists differ a lot in length between entries.
 K1, B = 1.2, 0.4
-CANDIDATES = 10
+CANDIDATES = 8  # by BM25, plus the entries the signals point at; 6, 8 and 10 rank every case set alike
 FINDING_FACTOR = 1.5
 CAUSE_MARGIN = 0.02  # how far a specific cause is placed above the generic entry it explains
 BOOST_CAP = 1.6  # several independent signals may add up past one decisive signal
@@ -233,7 +233,10 @@ class Matcher:
 
     def rank(self, query: Query, limit: int = 5) -> list[Match]:
         lexical, ceiling = self._bm25(query.all_words)
-        prose_lexical, prose_ceiling = self._bm25(query.prose_words)
+        if query.prose_words == query.all_words:  # no code block: the same words, the same scores
+            prose_lexical, prose_ceiling = lexical, ceiling
+        else:
+            prose_lexical, prose_ceiling = self._bm25(query.prose_words)
         candidates = _top_indexes(lexical + prose_lexical, CANDIDATES)
         candidates += self._signalled(query.signals, exclude=set(candidates))
         best_lexical = float(lexical.max(initial=0.0)) or 1.0
