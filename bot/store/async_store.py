@@ -5,11 +5,16 @@ Reads that decide a reply (is this question answered? this member's previous vot
 a reply depends on are awaited here. Bookkeeping that follows a reply goes through
 `bot.store.recorder.Recorder` instead, queued and batched. Migrations are not run here: `prepare()`
 runs them before the event loop starts (bot/app.py), or in a worker thread.
+
+Every call has a client-side deadline (`_within`): a database that hangs without refusing (a frozen
+server, a cut network) raises StoreUnavailable after STORE_TIMEOUT seconds instead of holding a command
+at "thinking…" forever. The server's own timeouts cannot help there: nothing reaches the server.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -19,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.store import queries
 from bot.store.engines import WRITE, make_async_engine, make_sync_engine
-from bot.store.errors import lost_a_race
+from bot.store.errors import StoreUnavailable, lost_a_race
 from bot.store.location import Location
 from bot.store.migrate import upgrade
 from bot.store.models import LabelledExample, Stats, UnansweredQuestion, Vote, VoteRef
@@ -27,8 +32,21 @@ from bot.store.models import LabelledExample, Stats, UnansweredQuestion, Vote, V
 T = TypeVar("T")
 #: Tries of a batch that keeps losing races with other processes before it counts as a failure.
 RACE_TRIES = 5
+#: Seconds an awaited call may take before it is StoreUnavailable. The bot's queries take milliseconds and a
+#: fresh PostgreSQL connection at most CONNECT_TIMEOUT_S (5 s), so 10 s is a database in trouble. A deferred
+#: interaction could wait 15 minutes, but a moderator who typed /kb stats should hear back in seconds.
+STORE_TIMEOUT = 10.0
+#: The same for the write queue's batches, which nobody waits on: long enough that PostgreSQL's own
+#: lock_timeout (5 s) and statement_timeout (30 s) end a slow but alive server's statements first (a batch
+#: given up client-side while its COMMIT is on the way could land and then be written again), short enough
+#: that a hung server is logged as an outage within a minute rather than never.
+WRITER_TIMEOUT = 60.0
 #: A queued write: `function(connection, *args, **kwargs)`, one of bot.store.queries' writes or a composition.
 Write = tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]
+
+
+async def _directly(awaitable: Awaitable[T]) -> T:
+    return await awaitable
 
 
 def prepare(location: Location) -> str:
@@ -41,20 +59,66 @@ def prepare(location: Location) -> str:
 
 
 class AsyncStore:
-    def __init__(self, location: Location, *, engine: AsyncEngine | None = None) -> None:
+    def __init__(
+        self,
+        location: Location,
+        *,
+        engine: AsyncEngine | None = None,
+        timeout: float = STORE_TIMEOUT,
+        writer_timeout: float = WRITER_TIMEOUT,
+    ) -> None:
         self.location = location
         self.engine = engine or make_async_engine(location)  # connects lazily, on the first query
+        self.timeout = timeout
+        self.writer_timeout = writer_timeout
         self.closed = False
+        self._abandoned: set[asyncio.Task[Any]] = set()  # calls given up at their deadline, still unwinding
+        #: How a call awaits the database: directly. A test harness that waits for the bot's work to finish
+        #: (simcord) swaps in its "external input" marker, as for the Recorder's writes.
+        self.outside: Callable[[Awaitable[Any]], Awaitable[Any]] = _directly
 
-    async def run(self, query: Callable[..., T], *args: Any, write: bool = False, **kwargs: Any) -> T:
-        """`query(connection, *args, **kwargs)` in one transaction (a write transaction when `write`)."""
+    async def run(
+        self, query: Callable[..., T], *args: Any, write: bool = False, deadline: float | None = None, **kwargs: Any
+    ) -> T:
+        """`query(connection, *args, **kwargs)` in one transaction (a write transaction when `write`), within
+        `deadline` seconds (default: `self.timeout`), else StoreUnavailable."""
         if self.closed:
             raise RuntimeError("the store is closed")
+        return await self._within(
+            self.timeout if deadline is None else deadline, self._transaction(query, args, kwargs, write)
+        )
+
+    async def _transaction(
+        self, query: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any], write: bool
+    ) -> T:
         async with self.engine.connect() as conn:
             if write:
                 conn = await conn.execution_options(**WRITE)
             async with conn.begin():
                 return await conn.run_sync(query, *args, **kwargs)
+
+    async def _within(self, seconds: float, call: Awaitable[T]) -> T:
+        """The one deadline of every awaited call. Not `asyncio.wait_for`: that waits for the cancelled call
+        to end, and psycopg, cancelled mid-query, first asks the server to cancel it and waits up to 10 s
+        more for an answer a frozen server never sends. The call is cancelled and left to unwind on its own;
+        the transaction it held is rolled back (never committed) with its connection."""
+        task = asyncio.ensure_future(self.outside(call))
+        try:
+            done, _ = await asyncio.wait({task}, timeout=seconds)
+        except asyncio.CancelledError:
+            task.cancel()  # our caller gave up (shutdown, its own timeout): so does the call
+            raise
+        if task in done:
+            return task.result()
+        task.cancel()
+        self._abandoned.add(task)
+        task.add_done_callback(self._forget)
+        raise StoreUnavailable(f"the database did not answer within {seconds:g} s")
+
+    def _forget(self, task: asyncio.Task[Any]) -> None:
+        self._abandoned.discard(task)
+        if not task.cancelled():
+            task.exception()  # already reported as StoreUnavailable; don't let asyncio log it again
 
     async def run_batch(self, writes: Sequence[Write]) -> None:
         """Several queued writes in one transaction: all land or none does.
@@ -64,15 +128,31 @@ class AsyncStore:
         back whole): a lost race is not an outage, and reporting it as one raised false alarms."""
         for attempt in range(1, RACE_TRIES + 1):
             try:
-                await self.run(_apply_all, list(writes), write=True)
+                if self.closed:
+                    raise RuntimeError("the store is closed")
+                await self._writer_within(self._transaction(_apply_all, (list(writes),), {}, True))
                 return
             except DBAPIError as error:
                 if attempt == RACE_TRIES or not lost_a_race(error):
                     raise
 
+    async def _writer_within(self, call: Awaitable[None]) -> None:
+        """The write queue's deadline, in the writer's own task: nobody waits on it, so it may wait out
+        psycopg's cancellation, and a test harness that treats the writer as outside input (simcord)
+        sees no other task."""
+        try:
+            async with asyncio.timeout(self.writer_timeout):
+                await call
+        except TimeoutError as error:
+            raise StoreUnavailable(f"the database did not take a batch within {self.writer_timeout:g} s") from error
+
     async def close(self) -> None:
         """Close every connection; the store is not used after this (a second close is harmless)."""
         self.closed = True
+        for task in list(self._abandoned):
+            task.cancel()  # a second cancel: psycopg stops waiting for its cancel request and closes at once
+        if self._abandoned:
+            await asyncio.wait(set(self._abandoned), timeout=1.0)
         await self.engine.dispose()
 
     # -- reads -------------------------------------------------------------------------------------
@@ -83,11 +163,11 @@ class AsyncStore:
     async def unanswered(self, limit: int = 1000) -> list[UnansweredQuestion]:
         return await self.run(queries.unanswered, limit)
 
-    async def is_answered(self, target_id: int) -> bool:
-        return await self.run(queries.is_answered, target_id)
+    async def is_answered(self, target_id: int, *, deadline: float | None = None) -> bool:
+        return await self.run(queries.is_answered, target_id, deadline=deadline)
 
-    async def vote_of(self, message_id: int, user_id: int) -> bool | None:
-        return await self.run(queries.vote_of, message_id, user_id)
+    async def vote_of(self, message_id: int, user_id: int, *, deadline: float | None = None) -> bool | None:
+        return await self.run(queries.vote_of, message_id, user_id, deadline=deadline)
 
     async def usage(self, kind: str) -> dict[str, int]:
         return await self.run(queries.usage_counts, kind)
@@ -101,7 +181,14 @@ class AsyncStore:
     # -- writes a reply waits for ------------------------------------------------------------------
 
     async def record_vote(
-        self, *, message_id: int, user_id: int, entry_id: str, solved: bool, guild_id: int | None
+        self,
+        *,
+        message_id: int,
+        user_id: int,
+        entry_id: str,
+        solved: bool,
+        guild_id: int | None,
+        deadline: float | None = None,
     ) -> Vote:
         return await self.run(
             queries.record_vote,
@@ -111,6 +198,7 @@ class AsyncStore:
             solved=solved,
             guild_id=guild_id,
             write=True,
+            deadline=deadline,
         )
 
     async def set_meta(self, key: str, value: str) -> None:
@@ -158,4 +246,3 @@ class AsyncStore:
 def _apply_all(conn: Connection, writes: list[Write]) -> None:
     for function, args, kwargs in writes:
         function(conn, *args, **kwargs)
-

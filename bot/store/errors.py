@@ -12,11 +12,24 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import ExceptionContext
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 #: SQLSTATE class 40, "transaction rollback": PostgreSQL aborted this transaction so that another could
 #: go on (deadlock_detected 40P01, serialization_failure 40001). Running it again is the documented remedy.
 TRANSACTION_ROLLBACK = "40"
+
+
+class StoreUnavailable(TimeoutError):
+    """The database did not answer an awaited call within the store's deadline (AsyncStore.timeout): a
+    frozen server or a cut network, which refuses nothing and so raises nothing by itself.
+
+    A TimeoutError (hence an OSError), so the handlers that already treat a timeout or an unreachable
+    database as "carry on without it" (votes, help channels, labelled examples, the write queue) take it too.
+    """
+
+
+#: A database that is down, unreachable, too slow or locked: the request is fine, the database is not.
+DOWN = (StoreUnavailable, OperationalError, InterfaceError)
 
 
 def keep_rows_out(engine: Engine) -> None:

@@ -1,6 +1,7 @@
 """One error policy for every interaction (commands, buttons, selects, modals).
 
-Expected errors (cooldowns, permissions, Discord refusing a request) get a short private notice;
+Expected errors (cooldowns, permissions, Discord refusing a request, a database that is down or does not
+answer within the store's deadline) get a short private notice;
 anything else is a bug: it is logged with every credential redacted (option values and tracebacks
 can hold what a user pasted) and the user gets an apology rather than "interaction failed".
 """
@@ -14,11 +15,13 @@ import discord
 from discord import app_commands
 
 from bot.core.redact import scrub
+from bot.store.errors import DOWN, describe
 from bot.utils.checks import NotModerator
 from bot.utils.replies import notify
 
 log = logging.getLogger(__name__)
 
+DATABASE_DOWN = "The database isn't answering right now; try again in a minute."
 SORRY = "Something went wrong on my side. It has been logged; please try again in a little while."
 
 
@@ -44,6 +47,8 @@ def user_message(error: BaseException) -> str | None:
     if isinstance(error, app_commands.TransformerError):
         return "I couldn't understand one of the options; please check it and try again."
     original = getattr(error, "original", error)  # commands wrap it; views and modals don't
+    if isinstance(original, DOWN):
+        return DATABASE_DOWN
     if isinstance(original, discord.Forbidden):
         return "I don't have permission to do that in this channel."
     if isinstance(original, discord.HTTPException):
@@ -58,6 +63,14 @@ async def handle_interaction_error(interaction: discord.Interaction, error: Base
         details = scrub("".join(traceback.format_exception(error)))
         log.error("Unexpected error in %s (user %s):\n%s", where, interaction.user.id, details)
         notice = SORRY
+    elif isinstance(getattr(error, "original", error), DOWN):
+        # An outage, not a bug: one line (describe() keeps SQLAlchemy's statement and any row out), no traceback.
+        log.warning(
+            "%s: database unavailable (user %s): %s",
+            where,
+            interaction.user.id,
+            describe(getattr(error, "original", error)),
+        )
     else:
         log.info("%s refused for user %s: %s", where, interaction.user.id, scrub(str(error)))
     if interaction.type is discord.InteractionType.autocomplete:

@@ -10,7 +10,6 @@ it through the write queue instead, and the voter a plain thank-you. Only the as
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from typing import TYPE_CHECKING
@@ -87,7 +86,7 @@ class FeedbackButton(DynamicButton, template=r"fb:(?P<vote>[yn]):(?P<entry>[a-z0
             guild_id=interaction.guild_id,
         )
         try:
-            result = await asyncio.wait_for(bot.store.record_vote(**vote), VOTE_TIMEOUT)
+            result = await bot.store.record_vote(**vote, deadline=VOTE_TIMEOUT)
         except (SQLAlchemyError, OSError, TimeoutError) as error:
             # The upsert is idempotent, so queueing it is safe even if the timed-out one landed after all.
             log.warning("vote not stored now, queued (%s)", type(error).__name__)

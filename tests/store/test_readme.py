@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.store import engines, recorder
+from bot.store import async_store, engines, recorder
 from bot.views import feedback
 from tests.conftest import REPO
 
@@ -31,3 +31,10 @@ def test_the_timeouts_on_postgresql():
     )[0]
     assert _number(lock) * 1000 == engines.BUSY_TIMEOUT_MS
     assert _number(statement) * 1000 == engines.STATEMENT_TIMEOUT_MS
+
+
+def test_the_deadline_of_a_database_that_does_not_answer():
+    (reads,) = re.findall(r"does not wait on the database for more than ([\d.]+) s", README)
+    (batches,) = re.findall(r"The write queue's batches get ([\d.]+) s", README)
+    assert _number(reads) == async_store.STORE_TIMEOUT and _number(batches) == async_store.WRITER_TIMEOUT
+    assert "The database isn't answering right now; try again in a minute." in README

@@ -27,6 +27,9 @@ class ExamplesGroup(app_commands.Group, name="examples", description="Moderators
     @user_cooldown()
     async def delete(self, interaction: discord.Interaction, example: app_commands.Range[int, 1]) -> None:
         assert interaction.guild_id is not None  # /kb is guild_only
+        # Acknowledged first: Discord drops an interaction unanswered after 3 s, and the store may take up to
+        # its deadline (STORE_TIMEOUT) before it gives up on a database that does not answer.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         deleted = await self.bot.store.run(delete_guild_example, example, interaction.guild_id, write=True)
         await notify(
             interaction,

@@ -62,7 +62,7 @@ async def record_label(
             source=source,
             linked_vote=vote,
         )
-    except (SQLAlchemyError, OSError) as error:
+    except (SQLAlchemyError, OSError) as error:  # OSError includes StoreUnavailable, a TimeoutError
         log.warning("labelled example not saved (the answer was posted): %s", type(error).__name__)
         return None
 

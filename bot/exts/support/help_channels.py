@@ -21,7 +21,6 @@ Rules, in the order they are checked:
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 import discord
@@ -59,7 +58,7 @@ class HelpChannels(commands.Cog):
         if key in self.claimed:
             return True
         try:
-            return await asyncio.wait_for(self.bot.store.is_answered(key), READ_TIMEOUT)
+            return await self.bot.store.is_answered(key, deadline=READ_TIMEOUT)
         except (SQLAlchemyError, OSError, TimeoutError) as error:
             log.warning("could not read whether %s was answered (treated as not): %s", key, error)
             return False

@@ -28,3 +28,48 @@ async def refuse_writes(world) -> Callable[[], Awaitable[None]]:
         await engine.dispose()
 
     return allow_writes
+
+
+async def hang(world, url: str) -> Callable[[], Awaitable[None]]:
+    """Point the running bot's store at `url`, a server that accepts connections and never answers: every
+    call a reply awaits meets that server. Returns the coroutine function that gives the store back its own
+    SQLite database.
+
+    The store's calls are marked as simcord's outside input: a command waiting on them is parked, and the
+    deadline's timer moves with `env.advance_time`, so a test lets the deadline pass without waiting it
+    out. The write queue keeps the bot's own engine meanwhile: against a hung server it would retry for
+    as long as the test lasts (tests/store/test_deadline.py covers the queue through a hung database)."""
+    return await _point_at(world, url, outside=True)
+
+
+async def refuse(world, url: str) -> Callable[[], Awaitable[None]]:
+    """As `hang`, for a server that refuses connections: the calls fail at once, nothing is parked."""
+    return await _point_at(world, url, outside=False)
+
+
+async def _point_at(world, url: str, *, outside: bool) -> Callable[[], Awaitable[None]]:
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from bot.store import AsyncStore
+    from bot.store.db import as_location
+    from bot.store.engines import make_async_engine
+
+    store, recorder = world.bot.store, world.bot.recorder
+    own, own_outside = store.engine, store.outside
+    recorder.store = AsyncStore(store.location, engine=own)
+    if outside:
+        # A plain engine without psycopg's connect timeout: its 5 s run on the real clock and would end a fresh
+        # connection's wait before the store's deadline passes on simcord's virtual one. (In production the
+        # deadline is what ends a wait on a connection that was open when the server froze.)
+        store.engine = create_async_engine(as_location(url).async_url, connect_args={"connect_timeout": 600})
+    else:
+        store.engine = make_async_engine(as_location(url))
+    if outside:
+        store.outside = lambda awaitable: world.env.external_wait(awaitable, reason="database")
+
+    async def answer_again() -> None:
+        hung, store.engine, store.outside = store.engine, own, own_outside
+        recorder.store = store
+        await hung.dispose()
+
+    return answer_again
