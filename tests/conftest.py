@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import hypothesis
 import pytest
 
 from bot.core.pipeline import Engine
@@ -19,6 +20,12 @@ from tests.postgres import postgres_server  # noqa: F401  (a session fixture: on
 
 # A test that leaves an asyncio task pending fails by name, instead of a warning after the summary.
 pytest_plugins = ("tests.asyncio_leaks", "pytester")
+
+# Under CI the generated cases are the same on every run, so a red build is a reproducible failure, not a
+# lucky draw; a local run explores new cases each time (and keeps what it finds in .hypothesis/).
+hypothesis.settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    hypothesis.settings.load_profile("ci")
 
 REPO = Path(__file__).resolve().parents[1]
 KNOWLEDGE_DIR = DEFAULT_KNOWLEDGE_DIR

@@ -32,6 +32,7 @@ from bot.core.secret_shapes import (
     is_wordlike,
     looks_random,
     plausible_secret_value,
+    real_part,
 )
 
 K = CredentialKind
@@ -120,7 +121,10 @@ def decode_basic(value: str) -> str | None:
 
 def plausible_region_token(region: str, body: str) -> bool:
     if region.lower() in KNOWN_REGIONS:
-        return not is_placeholder(body) and not body.isalpha()
+        if not is_placeholder(body):
+            return not body.isalpha()
+        rest = real_part(body)  # "<token>REDACTED": the token is still there
+        return len(rest) >= 10 and any(c.isdigit() for c in rest) and not is_placeholder(rest) and not rest.isalpha()
     if region in _NOT_REGIONS or region != region.lower():
         return False
     if body.startswith("test_"):

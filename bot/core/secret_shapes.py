@@ -23,9 +23,10 @@ _HEX_GROUPS = re.compile(r"^[0-9a-f]+(?:-[0-9a-f]*)+$", re.I)  # a UUID cut shor
 _HUMP = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 _VERSION = re.compile(r"^v?\d+(?:\.\d+)+(?:[-+._a-z0-9]*)$", re.I)
 _PLACEHOLDER = re.compile(
-    r"^[<{\[$%]|^(?i:x{3,})|(?i:x{4,})$|^\*+$|^\.{3}|…|\.\.\.$"
+    r"^[<{\[$%]|^\*+$|^\.{3}|…|\.\.\.$"
     r"|(?i:redacted|your[_\-]|example|placeholder|changeme|dummy|insert[_\-]?here)"
 )
+_PLACEHOLDER_WORDS = re.compile(r"(?i:redacted|example|placeholder|changeme|dummy|insert[_\-]?here|your[_\-])")
 _CONSTANT = re.compile(r"^[A-Z][A-Z0-9_]*$")
 # An identifier made of words: `access_token_value`, `FAKE_test_agent_token_000001`, `myClientSecret`.
 _WORD_PART = re.compile(r"^(?:[a-z]+|[A-Z][a-z]*|[A-Z]+)(?:[0-9]{1,4})?$|^[0-9]+(?:[a-z]{1,3})?$")
@@ -39,7 +40,22 @@ def is_placeholder(value: str) -> bool:
     An upper-case name (`ACCESS_TOKEN`, `LIVECHAT_PAT2`) is a variable; an upper-case random run is not."""
     if _CONSTANT.match(value) and is_wordlike(value):
         return True
-    return bool(_PLACEHOLDER.search(value)) or len(set(value)) <= 3
+    return bool(_PLACEHOLDER.search(value)) or len(set(value)) <= 3 or _x_placeholder(value)
+
+
+def _x_placeholder(value: str) -> bool:
+    """`xxxx`, `xxx-xxx-xxx`, `abc123xxxx`; not `Xxx0BALK…`, a key that happens to start with x. Counted in
+    Python: a regex for "x-run at the end" retries from every x of a 100 KB run of them."""
+    lower = value.lower()
+    head = len(lower) - len(lower.lstrip("x"))
+    tail = len(lower) - len(lower.rstrip("x"))
+    return (head >= 3 and (head == len(lower) or not lower[head].isalnum())) or tail >= 4
+
+
+def real_part(value: str) -> str:
+    """What is left of a value without the placeholder words glued to it: "dal:…0001REDACTED" is a token
+    someone began to redact by hand, "your_token_here" is nothing."""
+    return _PLACEHOLDER_WORDS.sub("", value)
 
 
 def entropy(value: str) -> float:
@@ -65,6 +81,8 @@ def is_wordlike(value: str) -> bool:
 def _reads_as_words(part: str) -> bool:
     """Long humps with vowels (`OAuth2LoginAuthenticationProvider`); random runs have short, vowel-poor humps."""
     humps = [h for h in _HUMP.findall(part) if h.isalpha()]
+    if any(h.isupper() and len(h) > 5 for h in humps):
+        return False  # an acronym is short (HTTPS); "A0AKEICAJDAFBGHL", "…AKAIACJDEFBGHa" are keys, not words
     letters = "".join(humps)
     if len(part) < 16 or len(humps) < 2 or len(letters) < len(part) * 0.7:
         return False  # short runs are judged by the other rules: too little to tell words from noise

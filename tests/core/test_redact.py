@@ -6,6 +6,7 @@ import pytest
 
 from bot.core.diagnosis import CredentialKind
 from bot.core.redact import find_credentials, redact, redact_text
+from bot.credentials.leaks import leaked_credentials
 from tests.core import fakes
 
 CASES = [
@@ -65,6 +66,11 @@ def test_zero_width_characters_do_not_hide_a_token(engine) -> None:
         "the time was 12:30:45 and stage:deploy",
         "see https://platform.text.com/docs/authorization",
         "client_id=9cbf3a968289727cb3cdfe83ab1d9836",
+        "token: dal:REDACTED",
+        "use dal:your_token_here in the header",
+        "-H 'X-Api-Key: LIVECHAT_API_KEY'",
+        "-H 'X-Api-Key: MYLIVECHATAPIKEY'",
+        "-H 'X-Api-Key: xxxx-xxxx-xxxx'",
     ],
 )
 def test_placeholders_and_prose_are_not_credentials(text: str) -> None:
@@ -101,3 +107,21 @@ def test_secrets_in_awkward_places(text: str, kind: CredentialKind, leftover: st
 
 def test_hyphenated_words_are_not_secrets() -> None:
     assert find_credentials("we use sk-learn-is-a-great-python-library for scoring") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        # a placeholder word glued to a real token (a half-done manual redaction) leaves the token a token
+        (f"token {fakes.AGENT_TOKEN}REDACTED", fakes.AGENT_TOKEN),
+        ("Bearer fra-a:Zx81kPq0Lm3Nb7Vc5Xz2EXAMPLE", "Zx81kPq0Lm3Nb7Vc5Xz2"),
+        # found by hypothesis: an upper-case key with many vowels read as a variable name (ACCESS_TOKEN)
+        ("-H 'X-Api-Key: MAN0AAKILABJHEFAAGAAAACAD' -H 'Accept: application/json'", "MAN0AAKILABJHEFAAGAAAACAD"),
+        ("-H 'X-Api-Key: A0AKEICAJDAFBGHL' -H 'Accept: application/json'", "A0AKEICAJDAFBGHL"),
+        ("-H 'X-Api-Key: Xxx0BALKJAAIHEFAAGAAACAAD'", "Xxx0BALKJAAIHEFAAGAAACAAD"),  # not an "xxxx" placeholder
+        ("redirected to https://app.example.com/callback?code=A0AKAIACJDEFBGHa&state=xyz then 401", "A0AKAIACJDEFBGHa"),
+    ],
+)
+def test_a_secret_that_only_looks_like_a_placeholder_is_still_one(text: str, secret: str) -> None:
+    assert secret not in redact_text(text)
+    assert leaked_credentials(text), "the leak guard would leave it in public"
