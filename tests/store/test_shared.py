@@ -1,6 +1,6 @@
 """Several shard processes, one database: what one process wrote, every other one reads and builds on.
 Two store instances stand for two processes here (each its own engine and pool); the benchmark test
-(tests/tools/test_store_bench.py) runs two real processes."""
+(tests/store/test_store_bench.py) runs two real processes."""
 
 from __future__ import annotations
 
