@@ -52,7 +52,7 @@ def dataset(engine: Engine, cases: list[Case]) -> tuple[np.ndarray, np.ndarray, 
     return np.asarray(rows, dtype=float), np.asarray(labels, dtype=float), np.asarray(answerable, dtype=bool)
 
 
-def accuracy(p: np.ndarray, y: np.ndarray, answerable: np.ndarray, threshold: float) -> float:
+def accuracy(p: np.ndarray, y: np.ndarray, answerable: np.ndarray, threshold: float | np.ndarray) -> float:
     """Right = answered and the top is right, or abstained on a case that should get no answer."""
     answered = p >= threshold
     return float(np.mean(np.where(answered, y == 1, ~answerable)))
@@ -63,16 +63,15 @@ def best_threshold(p: np.ndarray, y: np.ndarray, answerable: np.ndarray) -> floa
     return float(THRESHOLDS[int(np.argmax(scores))])
 
 
-def cross_validate(
-    x: np.ndarray, y: np.ndarray, answerable: np.ndarray, folds: int, l2: float, seed: int
+def out_of_fold(
+    x: np.ndarray, y: np.ndarray, answerable: np.ndarray, folds: list[np.ndarray], l2: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Out-of-fold probabilities, and each fold's chosen threshold applied to its own held-out cases."""
-    order = np.random.default_rng(seed).permutation(len(y))
+    """For each fold (indexes held out), probabilities from a fit on the other cases, and the threshold
+    chosen on those other cases, applied to the held-out ones."""
     p = np.zeros(len(y))
     threshold = np.zeros(len(y))
-    for fold in range(folds):
-        held = order[fold::folds]
-        train = np.setdiff1d(order, held)
+    for held in folds:
+        train = np.setdiff1d(np.arange(len(y)), held)
         model = fit(x[train], y[train], l2=l2)
         train_p = np.asarray([model.probability(row) for row in x[train]])
         threshold[held] = best_threshold(train_p, y[train], answerable[train])
@@ -80,33 +79,26 @@ def cross_validate(
     return p, threshold
 
 
-def hold_out_files(
-    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]], l2: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Each file's probabilities and thresholds from a fit on all the other files. Random folds put every
-    set's wording into training; a file held out whole is closer to what a new set of messages looks like."""
-    p, threshold = [], []
-    for held in range(len(parts)):
-        x = np.vstack([part[0] for i, part in enumerate(parts) if i != held])
-        y = np.concatenate([part[1] for i, part in enumerate(parts) if i != held])
-        answerable = np.concatenate([part[2] for i, part in enumerate(parts) if i != held])
-        model = fit(x, y, l2=l2)
-        train_p = np.asarray([model.probability(row) for row in x])
-        p.append(np.asarray([model.probability(row) for row in parts[held][0]]))
-        threshold.append(np.full(len(parts[held][1]), best_threshold(train_p, y, answerable)))
-    return np.concatenate(p), np.concatenate(threshold)
+def random_folds(cases: int, folds: int, seed: int) -> list[np.ndarray]:
+    order = np.random.default_rng(seed).permutation(cases)
+    return [order[fold::folds] for fold in range(folds)]
+
+
+def file_folds(sizes: list[int]) -> list[np.ndarray]:
+    """Each file held out whole. Random folds put every set's wording into training; a file held out whole
+    is closer to what a new set of messages looks like."""
+    bounds = np.cumsum([0, *sizes])
+    return [np.arange(start, end) for start, end in zip(bounds[:-1], bounds[1:], strict=True)]
 
 
 def figures(p: np.ndarray, y: np.ndarray, answerable: np.ndarray, threshold: np.ndarray) -> str:
-    answered = p >= threshold
     _, ece = reliability(list(zip(p.tolist(), (y == 1).tolist(), strict=True)))
     auto = p >= DEFAULT_THRESHOLD
     precision = float(y[auto].mean()) if auto.any() else 1.0
     coverage = float((auto & (y == 1)).sum() / max(1, answerable.sum()))
-    accuracy_ = float(np.mean(np.where(answered, y == 1, ~answerable)))
     return (
-        f"accuracy {accuracy_:.3f}  ECE {ece:.3f}  at {DEFAULT_THRESHOLD:.2f}: precision {precision:.3f}, "
-        f"coverage {coverage:.3f}"
+        f"accuracy {accuracy(p, y, answerable, threshold):.3f}  ECE {ece:.3f}  "
+        f"at {DEFAULT_THRESHOLD:.2f}: precision {precision:.3f}, coverage {coverage:.3f}"
     )
 
 
@@ -124,12 +116,12 @@ def main(args: argparse.Namespace) -> int:
     x = np.vstack([part[0] for part in parts])
     y = np.concatenate([part[1] for part in parts])
     answerable = np.concatenate([part[2] for part in parts])
-    p, thresholds = cross_validate(x, y, answerable, args.folds, args.l2, args.seed)
+    p, thresholds = out_of_fold(x, y, answerable, random_folds(len(y), args.folds, args.seed), args.l2)
     print(f"cases with a candidate  {len(y)} (of {sum(len(cases) for _, cases in files)})")
     print(f"cross-validated ({args.folds} folds):")
     print(f"  {figures(p, y, answerable, thresholds)}")
     if len(parts) > 1:
-        p, thresholds = hold_out_files(parts, args.l2)
+        p, thresholds = out_of_fold(x, y, answerable, file_folds([len(part[1]) for part in parts]), args.l2)
         print(f"each file held out ({len(parts)} files):")
         start = 0
         for (path, _), part in zip(files, parts, strict=True):
