@@ -47,7 +47,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("bot.frontends.report", "print feedback and unanswered-question stats from the database"),
     "kb": ("bot.frontends.kb", "knowledge base tools: check, links, schema, suggest (from moderators' answers)"),
     "eval": ("bot.tools.evaluate", "measure the matcher on labelled cases"),
-    "calibrate": ("bot.tools.calibrate", "fit the confidence model on labelled cases (cross-validated)"),
+    "calibrate": ("bot.tools.calibrate", "fit the ranking weights and the confidence model on labelled cases"),
     "bench": ("bot.tools.bench", "time diagnosis on the real and generated knowledge bases"),
     "health": ("bot.tools.health", "exit 0 when config, knowledge, database (and a running bot) are healthy"),
     "config": ("bot.tools.show_config", "print the effective settings with secrets redacted"),

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bot.core.diagnosis import CREDENTIAL_NAMES, Answer, Credential, Finding, Match
 from bot.core.text import MAX_INPUT_CHARS, CleanText
-from bot.core.topic import Topic
+from bot.core.topic import OWN_AUTH_SERVER, Topic
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Link
 
@@ -52,11 +52,16 @@ def _no_answer(kb: KnowledgeBase, topic: Topic, *, thanks: bool) -> _NoAnswer:
         return _NoAnswer(THANKS_TITLE, headline, (), (), escalate=False)
     if topic.foreign:
         names = ", ".join(topic.other_platforms)
+        who = (
+            "the documentation or community of the OAuth library your server is built on"
+            if topic.other_platforms == (OWN_AUTH_SERVER,)
+            else f"{names} support or their developer community"
+        )
         return _NoAnswer(
             "Not a LiveChat question",
             f"This looks like a question about {names}, not LiveChat's APIs, so I can't answer it from LiveChat's "
             "Authorization FAQ.",
-            (f"Ask {names} support or their developer community: they know how their own authorization works.",),
+            (f"Ask {who}: they know how that authorization works.",),
             (),
             escalate=False,
         )

@@ -12,10 +12,12 @@ BM25 picks the candidates, so the slower fuzzy scorers only see a few entries ev
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -32,6 +34,7 @@ FINDING_FACTOR = 1.5
 CAUSE_MARGIN = 0.02  # how far a specific cause is placed above the generic entry it explains
 BOOST_CAP = 1.6  # several independent signals may add up past one decisive signal
 MAX_CORRECTIONS = 40
+RANKING_FILE = "_ranking.json"
 # Field weights in the BM25 document: keywords and error strings say more than a phrasing word.
 FIELD_WEIGHTS = {"title": 2.0, "question": 2.0, "phrasings": 1.0, "keywords": 2.5, "error_strings": 2.0}
 
@@ -43,6 +46,62 @@ class Thresholds:
     answer: float = 0.45  # below this top confidence the engine abstains
     near_tie: float = 0.05  # top two raw evidence sums within this margin are a near tie
     offtopic_ceiling: float = 0.3  # confidence cap for messages with no LiveChat/auth vocabulary
+
+
+# The kinds of evidence an entry gets for a message, in the order of Candidate.evidence:
+EVIDENCE = (
+    "relative",  # BM25 relative to the best entry for this message
+    "absolute",  # BM25 relative to the best this message could score
+    "phrase",  # closest phrasing (rapidfuzz)
+    "keywords",  # the entry's keywords in the message
+    "error",  # one of the entry's error strings pasted
+    "signals",  # the entry's weights for the signals found (capped at BOOST_CAP)
+)
+TEXT_EVIDENCE = 4  # the first four are about wording: the `text` confidence feature sums them
+HAND_SET = (0.25, 0.2, 0.35, 0.2, 0.45, 0.55)  # the weights before any fit
+PROSE_WORDS = 25  # from this many words of prose on, a message counts as all prose
+
+
+@dataclass(frozen=True)
+class RankWeights:
+    """How much each kind of evidence adds to an entry's score, for a bare paste (no prose: an error body,
+    a log) and for a message of PROSE_WORDS words of prose or more, blended linearly in between. The
+    two differ because phrasing similarity means little on a pasted JSON body and much on a described
+    symptom. `authbot calibrate` fits them on labelled cases (bot/tools/rank_fit.py) and writes them next
+    to the knowledge, because they belong to that knowledge base's phrasings and signals."""
+
+    bare: tuple[float, ...] = HAND_SET
+    prose: tuple[float, ...] = HAND_SET
+
+    def at(self, prose_words: int) -> np.ndarray:
+        share = min(1.0, prose_words / PROSE_WORDS)
+        return (1 - share) * np.asarray(self.bare) + share * np.asarray(self.prose)
+
+    def to_json(self) -> str:
+        data = {name: dict(zip(EVIDENCE, getattr(self, name), strict=True)) for name in ("bare", "prose")}
+        return json.dumps(data, indent=2) + "\n"
+
+    @classmethod
+    def load(cls, directory: Path | None) -> RankWeights:
+        """The weights fitted for a knowledge folder, or the hand-set ones (no file, or an unreadable
+        one: ranking must keep working with a knowledge folder that was never fitted)."""
+        if directory is None:
+            return cls()
+        try:
+            data = json.loads((Path(directory) / RANKING_FILE).read_text(encoding="utf-8"))
+            return cls(*(tuple(float(data[name][kind]) for kind in EVIDENCE) for name in ("bare", "prose")))
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One entry's evidence for a message, before weighting (what `calibrate` fits the weights on)."""
+
+    index: int
+    evidence: np.ndarray  # in EVIDENCE order
+    boost: float
+    matched: tuple[str, ...]
 
 
 @dataclass
@@ -73,8 +132,9 @@ class _Synonyms:
 class Matcher:
     """Index of a knowledge base; `rank` scores a prepared query against it."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, weights: RankWeights | None = None) -> None:
         self.kb = kb
+        self.weights = weights if weights is not None else RankWeights.load(kb.directory)
         self.entries: list[Entry] = list(kb.entries.values())
         self.normalise = _Synonyms(kb.vocabulary.synonyms)
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
@@ -231,33 +291,45 @@ class Matcher:
                     boosts[index] += self.entries[index].signals[signal]
         return sorted(boosts, key=lambda i: (-boosts[i], i))[:CANDIDATES]
 
-    def rank(self, query: Query, limit: int = 5) -> list[Match]:
+    def candidates(self, query: Query) -> list[Candidate]:
+        """The entries worth scoring for this query, each with its unweighted evidence."""
         lexical, ceiling = self._bm25(query.all_words)
         if query.prose_words == query.all_words:  # no code block: the same words, the same scores
             prose_lexical, prose_ceiling = lexical, ceiling
         else:
             prose_lexical, prose_ceiling = self._bm25(query.prose_words)
-        candidates = _top_indexes(lexical + prose_lexical, CANDIDATES)
-        candidates += self._signalled(query.signals, exclude=set(candidates))
+        indexes = _top_indexes(lexical + prose_lexical, CANDIDATES)
+        indexes += self._signalled(query.signals, exclude=set(indexes))
         best_lexical = float(lexical.max(initial=0.0)) or 1.0
         best_prose = float(prose_lexical.max(initial=0.0)) or 1.0
-        phrase_scores = self._phrase_similarity(candidates, query.prose_words)
+        phrase_scores = self._phrase_similarity(indexes, query.prose_words)
         joined_words = " ".join(query.all_words)
         query_word_set = set(query.all_words)
+        out = []
+        for index in indexes:
+            boost, matched = self._signal_boost(self.entries[index], query.signals)
+            evidence = np.array([
+                max(lexical[index] / best_lexical, prose_lexical[index] / best_prose),
+                min(1.0, max(lexical[index] / ceiling, prose_lexical[index] / prose_ceiling)),
+                phrase_scores.get(index, 0.0),
+                self._keyword_hits(index, query.full, joined_words),
+                self._error_match(index, query.full, query_word_set),
+                boost,
+            ])
+            out.append(Candidate(index, evidence, boost, matched))
+        return out
+
+    def rank(self, query: Query, limit: int = 5) -> list[Match]:
         matches = []
-        for index in candidates:
-            entry = self.entries[index]
-            boost, matched = self._signal_boost(entry, query.signals)
-            relative = max(lexical[index] / best_lexical, prose_lexical[index] / best_prose)
-            absolute = min(1.0, max(lexical[index] / ceiling, prose_lexical[index] / prose_ceiling))
-            phrase = phrase_scores.get(index, 0.0)
-            error = self._error_match(index, query.full, query_word_set)
-            keywords = self._keyword_hits(index, query.full, joined_words)
-            text_score = 0.25 * relative + 0.2 * absolute + 0.35 * phrase + 0.2 * keywords
-            raw = text_score + 0.45 * error + 0.55 * boost
-            reasons = tuple(f"signal:{s}" for s in matched) + (("error-string",) if error >= 0.88 else ())
-            raw = float(raw)
-            matches.append(Match(entry.id, _calibrate(raw), float(text_score), boost, raw, reasons))
+        weights = self.weights.at(len(query.prose_words))
+        for candidate in self.candidates(query):
+            weighted = candidate.evidence * weights
+            text_score = float(weighted[:TEXT_EVIDENCE].sum())
+            raw = float(weighted.sum())
+            error = candidate.evidence[4]
+            reasons = tuple(f"signal:{s}" for s in candidate.matched) + (("error-string",) if error >= 0.88 else ())
+            entry_id = self.entries[candidate.index].id
+            matches.append(Match(entry_id, _calibrate(raw), text_score, candidate.boost, raw, reasons))
         matches = self._causes_first(matches, query.signals)
         matches.sort(key=lambda m: m.score, reverse=True)
         return matches[:limit]

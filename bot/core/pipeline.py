@@ -10,7 +10,7 @@ from bot.core.answer import THANKS_TITLE, compose_answer
 from bot.core.confidence import Calibration, feature_vector, has_livechat_evidence
 from bot.core.diagnosis import Diagnosis, Match
 from bot.core.findings import find_problems
-from bot.core.match import Matcher, Thresholds
+from bot.core.match import Matcher, Query, RankWeights, Thresholds
 from bot.core.questions import excerpt, split_questions
 from bot.core.redact import redact
 from bot.core.signals import extract_signals
@@ -27,7 +27,11 @@ class Engine:
     """Diagnoses messages against one knowledge base. Build once; `diagnose` is cheap and pure."""
 
     def __init__(
-        self, kb: KnowledgeBase, thresholds: Thresholds | None = None, calibration: Calibration | None = None
+        self,
+        kb: KnowledgeBase,
+        thresholds: Thresholds | None = None,
+        calibration: Calibration | None = None,
+        ranking: RankWeights | None = None,
     ) -> None:
         self.kb = kb
         self.calibration = calibration if calibration is not None else Calibration.load(kb.directory)
@@ -35,7 +39,7 @@ class Engine:
         answer = self.calibration.answer_threshold if self.calibration else defaults.answer
         # The off-topic ceiling must stay below the bar, or "how do I bake cookies" would be answered.
         self.thresholds = thresholds or Thresholds(answer=max(answer, defaults.offtopic_ceiling + 0.05))
-        self.matcher = Matcher(kb)
+        self.matcher = Matcher(kb, ranking)
 
     @classmethod
     def from_directory(cls, directory: str | Path | None = None) -> Engine:
@@ -75,6 +79,11 @@ class Engine:
         if primary.abstained or not (more or uncovered):
             return primary
         return replace(primary, answer=replace(primary.answer, more=tuple(more), uncovered=uncovered))
+
+    def query(self, text: str | bytes) -> Query:
+        """What the ranker sees of a message (for fitting the ranking weights on labelled cases)."""
+        redacted, credentials = redact(clean(text).text)
+        return self.matcher.prepare(redacted, extract_signals(redacted, credentials))
 
     def _diagnose_one(self, text: str | bytes) -> Diagnosis:
         started = time.perf_counter()

@@ -37,6 +37,9 @@ _API_ACCESS = re.compile(
     r"\b(?:call|calls|calling|access|accessing|connect|connecting|requests?|hit|hitting|talk(?:s|ing)? to)\b"
 )
 _LIVECHAT_SIGNALS = ("endpoint.", "oauth.", "details.", "rtm.", "error.", "param.")
+# Shapes only LiveChat's requests and answers have (its exception_details, error envelope, RTM reasons,
+# endpoint and API names, SDK packages); OAuth's error names (oauth., error.) are everybody's.
+_LIVECHAT_SHAPES = ("details.", "error_type.", "rtm.", "endpoint.", "api.", "sdk.")
 AUTH_ERROR_TYPES = frozenset(
     f"error_type.{t}"
     for t in (
@@ -79,6 +82,18 @@ _BROWSER_CONSOLE = re.compile(
 # LiveChat's paths are /v2/… (accounts) and /v3.x/<api>/action/….
 _ROCKET_CHAT_API = re.compile(
     r"/api/v1/livechat|x-auth-token[\s\S]{0,200}x-user-id|x-user-id[\s\S]{0,200}x-auth-token", re.I
+)
+# Products that call a part of themselves "Livechat": beside them, the word is theirs (Rocket.Chat's
+# Omnichannel Livechat, its "Livechat API" and widget).
+_LIVECHAT_NAMESAKES = ("rocket",)
+_ROCKET_CHAT_WIDGET = re.compile(r"\bRocketChat\s*\(|\brocketchat\.js\b|\bRC \d+\.\d+")
+# Someone building an authorization server: OAuth's error names are everybody's, the server is theirs.
+OWN_AUTH_SERVER = "your own authorization server"
+_OWN_SERVER = re.compile(
+    r"\b(?:our|my|their|the company's|our company's)\s+own\s+(?:[\w.]+\s+){0,2}?"
+    r"(?:oauth\s*2?(?:\.0)?|authori[sz]ation|auth|identity|sso|openid(?: connect)?)\s+(?:server|provider)\b"
+    r"|\b(?:build\w*|built|writ\w+|wrote|implement\w*|runn?\w*|host\w*)\s+(?:an?|our|my)\s+(?:own\s+)?"
+    r"(?:oauth\s*2?(?:\.0)?|authori[sz]ation|openid(?: connect)?)\s+server\b"
 )
 LIVECHAT_CREDENTIALS = {
     CredentialKind.agent_token, CredentialKind.customer_token, CredentialKind.pat_basic,
@@ -125,22 +140,32 @@ def classify_topic(
         others = others or unknown_products(text)
         if any(c.kind is CredentialKind.foreign_secret for c in credentials):
             others = others or ("another product",)
-    if _ROCKET_CHAT_API.search(text) and not livechat_hosts:
-        others = ("Rocket.Chat", *others)  # its REST paths and headers, even when the product isn't named
+    if (_ROCKET_CHAT_API.search(text) or _ROCKET_CHAT_WIDGET.search(text)) and not livechat_hosts:
+        others = ("Rocket.Chat", *others)  # its REST paths, headers and widget, even when the product isn't named
+    if _OWN_SERVER.search(lower):
+        others = (*others, OWN_AUTH_SERVER)
     migration = _MIGRATION.search(text)
     if migration and not livechat_hosts:
         others, strong = (migration.group(1).rstrip(".,;:!?"),), False
-    elif others and strong and not livechat_hosts and _owns_livechat_word(text, others):
+    elif others and strong and not livechat_hosts and _owns_livechat_word(text, others, credentials):
         strong = False  # "Rocket.Chat's Livechat API": the product named owns the word
+    elif others and any(s.startswith(_LIVECHAT_SHAPES) for s in signals.ids) and not _owns_livechat_word(
+        text, others, credentials
+    ):
+        strong = True  # "our Django view gets exception_details=…": the framework is where the code runs
     livechat = strong or (shared and not others)
     others = tuple(dict.fromkeys(_as_written(text, name) for name in others))
     # "We use LiveChat and Zendesk; our Zendesk calls fail": LiveChat is named, but every request shown
     # goes to another host, or the user says the LiveChat part works.
     called = [h for h in _REQUEST_HOST.findall(text.lower()) if not h.endswith(_LOCAL_HOSTS)]
-    if called and not any(h.endswith(LIVECHAT_HOST_SUFFIXES) for h in called):
+    called_elsewhere = bool(called) and not any(h.endswith(LIVECHAT_HOST_SUFFIXES) for h in called)
+    if called_elsewhere:
         others = others or (called[0],)
+    # The request shown goes to the product named (its host), or to some other vendor's host while a
+    # product is named ("Zylo Beacon API … POST https://auth.zylo.io/oauth/token").
     request_elsewhere = bool(others) and (
-        (not livechat_hosts and _hosts_of(others, signals.hosts)) or bool(_LIVECHAT_WORKS.search(lower))
+        (not livechat_hosts and (_hosts_of(others, signals.hosts) or called_elsewhere))
+        or bool(_LIVECHAT_WORKS.search(lower))
     )
     return Topic(livechat=livechat and not request_elsewhere, auth=auth, other_platforms=others)
 
@@ -155,16 +180,42 @@ def _hosts_of(products: tuple[str, ...], hosts: list[str]) -> bool:
 
 
 def unknown_products(text: str) -> tuple[str, ...]:
-    """Capitalised names before "API", "SDK", "OAuth" … that are neither LiveChat's nor generic words."""
-    names = {m.group(1) for m in _PRODUCT.finditer(text)}
-    return tuple(
-        sorted(n for n in names if n.split()[0].lower() not in _NOT_PRODUCTS and not n.lower().startswith("live"))
-    )
+    """Capitalised names before "API", "SDK", "OAuth" … that are neither LiveChat's nor generic words.
+    A plain capitalised word that opens a sentence before a weak noun ("Kiosk app:", "Browser-only app")
+    describes the user's own app; a name with inner capitals, digits or a dot ("HubSpot app", "Tawk.to
+    widget") or one before API/SDK/OAuth is still a product there."""
+    names = set()
+    for match in _PRODUCT.finditer(text):
+        name = match.group(1)
+        if name.split()[0].lower() in _NOT_PRODUCTS or name.lower().startswith("live"):
+            continue
+        opens = _opens_sentence(text, match.start(1)) and _PLAIN_WORD.fullmatch(name)
+        if _DESCRIPTIVE.fullmatch(name) or (opens and not _STRONG_NOUN.match(text, match.end(1))):
+            continue
+        names.add(name)
+    return tuple(sorted(names))
 
 
-def _owns_livechat_word(text: str, others: tuple[str, ...]) -> bool:
-    """Another product's name right before "livechat" ("Rocket.Chat Livechat", "rocketchat's livechat API")."""
+_PLAIN_WORD = re.compile(r"[A-Z][a-z]+")
+_DESCRIPTIVE = re.compile(r"[A-Z][a-z]+-[a-z]+")  # "Server-side", "Browser-only"
+_STRONG_NOUN = re.compile(
+    r"(?:'s)?\s+(?:(?:REST |Web |Partner |Developer |Admin )?(?:APIs?|SDK|OAuth2?|Oauth|API key)\b)"
+)
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t\"'`*(")
+    return not before or before[-1] in ".!?:\n"
+
+
+def _owns_livechat_word(text: str, others: tuple[str, ...], credentials: list[Credential]) -> bool:
+    """Another product's name right before "livechat" ("Rocket.Chat Livechat", "rocketchat's livechat API"),
+    or anywhere when it is a product with its own Livechat and nothing LiveChat-shaped is pasted."""
     lower = text.lower()
+    if any(name.lower().startswith(_LIVECHAT_NAMESAKES) for name in others) and not any(
+        c.kind in LIVECHAT_CREDENTIALS for c in credentials
+    ):
+        return True
     return any(re.search(rf"{re.escape(name.lower())}(?:'s)?[\s:/-]{{1,3}}live\s?chat", lower) for name in others)
 
 

@@ -175,6 +175,46 @@ def test_mixed_messages_about_another_product(engine, text: str) -> None:
     assert engine.diagnose(text).abstained
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a vendor's product before API, and the token request goes to the vendor's host (not the product's)
+        "Zylo Beacon API: my code exchange fails. POST https://auth.zylo.io/oauth/token with "
+        "grant_type=authorization_code returns {\"error\":\"invalid_client\"}. Client registered yesterday.",
+        # Rocket.Chat's own Livechat REST API, named by its version and X-Auth-Token header, no LiveChat host
+        "Livechat endpoint gives 401 for my bot user on Rocket.Chat 6.3. GET /api/v1/livechat/rooms works with "
+        "the same X-Auth-Token and X-User-Id, but POST /api/v1/livechat/room.close is unauthorized.",
+        # Rocket.Chat's widget API in code
+        "Our Livechat widget loses the conversation after login. We call\n```js\nwindow.RocketChat(function () "
+        "{ this.setGuestToken(user.token); });\n```\nbut a new room opens every time. Is the token wrong?",
+    ],
+)
+def test_livechat_words_of_other_products_and_their_hosts(engine, text: str) -> None:
+    """A product named beside the word "Livechat", or the request going to another vendor's host."""
+    diagnosis = engine.diagnose(text)
+    assert diagnosis.topic.foreign, diagnosis.topic
+    assert diagnosis.abstained
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We're writing our own OAuth server in Go. When a client refreshes with a rotated refresh token it "
+        "gets invalid_grant, which is right, but how long should the old one stay valid?",
+        "My own authorization server (a small Flask app on oauthlib) returns unsupported_grant_type when the "
+        "mobile app sends grant_type=password. Which grant should a native app use instead?",
+        "Using node-oauth2-server for our API. The token endpoint answers invalid_client for a confidential "
+        "client even though the secret matches what's in the database.\n```\nat /srv/api/node_modules/"
+        "@node-oauth/oauth2-server/lib/handlers/token-handler.js:120:11\n```",
+    ],
+)
+def test_someone_running_their_own_authorization_server_is_not_answered(engine, text: str) -> None:
+    """OAuth's error names are everybody's: building an authorization server is not calling LiveChat's."""
+    diagnosis = engine.diagnose(text)
+    assert diagnosis.topic.foreign, diagnosis.topic
+    assert diagnosis.abstained
+
+
 def test_request_to_another_products_host_is_not_answered(engine) -> None:
     text = (
         "We use LiveChat for chat and Zendesk for tickets. Our Zendesk call fails:\n"
@@ -208,6 +248,32 @@ def test_urls_of_the_users_own_app_do_not_make_it_another_product(engine, text: 
     diagnosis = engine.diagnose(text)
     assert not diagnosis.topic.foreign, diagnosis.topic
     assert not diagnosis.abstained and diagnosis.top.entry_id == entry
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        # the user's framework named, with LiveChat's own exception_details in the pasted callback
+        (
+            "Our Django view handles the OAuth callback. After approving, the user lands on a page whose URL "
+            "ends in ?oauth_exception=unauthorized_client&exception_details=invalid_redirect_uri although "
+            "the redirect_uri is the same string we registered, only with a trailing slash.",
+            "invalid-client-redirect-uri",
+        ),
+        # a word at the start of a sentence before "app" is not a product
+        (
+            "Kiosk app: when a visitor's session ends we want their customer access token dead at once. "
+            "Is there a call to revoke a customer token?",
+            "customer-token-revoke",
+        ),
+    ],
+)
+def test_the_users_own_stack_does_not_make_it_another_product(engine, text: str, entry: str) -> None:
+    """A framework or a descriptive word is where the user's code runs; LiveChat's own error shapes say whose
+    authorization it is."""
+    diagnosis = engine.diagnose(text)
+    assert not diagnosis.topic.foreign, diagnosis.topic
+    assert entry in [m.entry_id for m in diagnosis.matches[:2]]
 
 
 @pytest.mark.parametrize("text", ["thanks, switching to the customer token fixed it!", "ty, works now 🙏"])
