@@ -30,7 +30,12 @@ _REQUEST_HOST = re.compile(
 _LOCAL_HOSTS = ("localhost", "127.0.0.1", "example.com", "example.org")
 _LIVECHAT_API = re.compile(r"\b(?:livechat|text\.com|text platform)(?: (?:rest|web|rtm))? apis?\b")
 _LIVECHAT_WORKS = re.compile(
-    r"livechat (?:side|part|api|one|calls?|webhooks?|integration)s? (?:is |are |still )*(?:fine|ok|works|working|fires)"
+    r"livechat (?:side|part|api|one|calls?|webhooks?|integration)s? (?:itself |themselves |is |are |still )*"
+    r"(?:fine|ok|works|working|fires)"
+)
+# "the Slack side answers 403": which side of a bridge fails.
+_SIDE_FAILS = re.compile(
+    r"\b([\w.]+) (?:side|part|end) (?:\w+ ){0,2}(?:returns|answers|gives|fails|throws|rejects|says|responds)"
 )
 LIVECHAT_HOST_SUFFIXES = ("livechat.com", "livechatinc.com", "helpdesk.com", "text.com")
 _API_ACCESS = re.compile(
@@ -39,7 +44,7 @@ _API_ACCESS = re.compile(
 _LIVECHAT_SIGNALS = ("endpoint.", "oauth.", "details.", "rtm.", "error.", "param.")
 # Shapes only LiveChat's requests and answers have (its exception_details, error envelope, RTM reasons,
 # endpoint and API names, SDK packages); OAuth's error names (oauth., error.) are everybody's.
-_LIVECHAT_SHAPES = ("details.", "error_type.", "rtm.", "endpoint.", "api.", "sdk.")
+_LIVECHAT_SHAPES = ("details.", "rtm.", "endpoint.", "api.", "sdk.")
 AUTH_ERROR_TYPES = frozenset(
     f"error_type.{t}"
     for t in (
@@ -149,8 +154,11 @@ def classify_topic(
         others, strong = (migration.group(1).rstrip(".,;:!?"),), False
     elif others and strong and not livechat_hosts and _owns_livechat_word(text, others, credentials):
         strong = False  # "Rocket.Chat's Livechat API": the product named owns the word
-    elif others and any(s.startswith(_LIVECHAT_SHAPES) for s in signals.ids) and not _owns_livechat_word(
-        text, others, credentials
+    elif (
+        others
+        and (any(s.startswith(_LIVECHAT_SHAPES) for s in signals.ids) or bool(signals.ids & AUTH_ERROR_TYPES))
+        and not any(c.kind is CredentialKind.foreign_secret for c in credentials)
+        and not _owns_livechat_word(text, others, credentials)
     ):
         strong = True  # "our Django view gets exception_details=…": the framework is where the code runs
     livechat = strong or (shared and not others)
@@ -166,6 +174,7 @@ def classify_topic(
     request_elsewhere = bool(others) and (
         (not livechat_hosts and (_hosts_of(others, signals.hosts) or called_elsewhere))
         or bool(_LIVECHAT_WORKS.search(lower))
+        or any(_mentions(name, side) for name in others for side in _SIDE_FAILS.findall(lower))
     )
     return Topic(livechat=livechat and not request_elsewhere, auth=auth, other_platforms=others)
 
@@ -206,6 +215,10 @@ _STRONG_NOUN = re.compile(
 def _opens_sentence(text: str, start: int) -> bool:
     before = text[:start].rstrip(" \t\"'`*(")
     return not before or before[-1] in ".!?:\n"
+
+
+def _mentions(product: str, word: str) -> bool:
+    return word not in ("livechat", "the", "our", "my") and product.lower().split()[0].startswith(word)
 
 
 def _owns_livechat_word(text: str, others: tuple[str, ...], credentials: list[Credential]) -> bool:

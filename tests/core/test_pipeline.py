@@ -199,10 +199,29 @@ def test_livechat_words_of_other_products_and_their_hosts(engine, text: str) -> 
 @pytest.mark.parametrize(
     "text",
     [
+        # another vendor's error envelope looks like LiveChat's {"error": {"type": …}} but its type is not one of LiveChat's
+        "Our chat bridge calls Vextro's API: {'error': {'message': 'Incorrect API key provided', "
+        "'type': 'invalid_request_error'}} and the key is set in VEXTRO_API_KEY. Why is it rejected?",
+        # the failing side is the other product; the LiveChat part is said to work
+        "We forward LiveChat chats to Slack through an incoming webhook. Since Monday the Slack side answers 403 "
+        "invalid_token. The LiveChat webhook itself still fires every time.",
+    ],
+)
+def test_the_other_products_part_failing_is_not_livechats(engine, text: str) -> None:
+    diagnosis = engine.diagnose(text)
+    assert diagnosis.topic.foreign, diagnosis.topic
+    assert diagnosis.abstained
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "We're writing our own OAuth server in Go. When a client refreshes with a rotated refresh token it "
         "gets invalid_grant, which is right, but how long should the old one stay valid?",
         "My own authorization server (a small Flask app on oauthlib) returns unsupported_grant_type when the "
         "mobile app sends grant_type=password. Which grant should a native app use instead?",
+        "Our own Express backend signs JWT access tokens (10 minutes) and the app gets 401 whenever one "
+        "expires. Should refresh tokens rotate on every use in a hand-rolled setup like this?",
         "Using node-oauth2-server for our API. The token endpoint answers invalid_client for a confidential "
         "client even though the secret matches what's in the database.\n```\nat /srv/api/node_modules/"
         "@node-oauth/oauth2-server/lib/handlers/token-handler.js:120:11\n```",
