@@ -23,10 +23,14 @@ def _pattern(terms: tuple[str, ...], *, inflected: bool = True) -> re.Pattern[st
 
 
 # Hosts the user's own request goes to (curl, an HTTP verb, a client call), as opposed to any URL.
+# HTTP verbs count in capitals only: "I put https://our.shop in the whitelist" is not a PUT request.
 _REQUEST_HOST = re.compile(
-    r"(?:curl\b[^\n]*?|\b(?:get|post|put|patch|delete)\s+|fetch\(\s*[\"'`]|requests\.\w+\(\s*[\"']|axios\.\w+\(\s*[\"'`])"
-    r"https?://([a-z0-9.-]+)"
+    r"(?:(?i:curl)\b[^\n]*?|\b(?:GET|POST|PUT|PATCH|DELETE)\s+|(?i:fetch)\(\s*[\"'`]"
+    r"|(?i:requests)\.\w+\(\s*[\"']|(?i:axios)\.\w+\(\s*[\"'`])"
+    r"(?i:https?://([a-z0-9.-]+))"
 )
+# LiveChat's region prefix on a token or code, raw or URL-encoded ("dal:…", "code=fra%3A…").
+_REGION_PREFIX = re.compile(r"(?<![\w-])(?:dal|fra)(?::|%3a)(?=[\w.…])", re.IGNORECASE)
 _LOCAL_HOSTS = ("localhost", "127.0.0.1", "example.com", "example.org")
 _LIVECHAT_API = re.compile(r"\b(?:livechat|text\.com|text platform)(?: (?:rest|web|rtm))? apis?\b")
 _LIVECHAT_WORKS = re.compile(
@@ -125,6 +129,7 @@ def classify_topic(
         bool(livechat_hosts)
         or any(c.kind in LIVECHAT_CREDENTIALS for c in credentials)
         or bool(_pattern(tuple(vocabulary.livechat_terms), inflected=False).search(lower))
+        or bool(_REGION_PREFIX.search(text))
     )
     shared = bool(vocabulary.shared_livechat_terms) and bool(
         _pattern(tuple(vocabulary.shared_livechat_terms), inflected=False).search(_BROWSER_CONSOLE.sub(" ", lower))
@@ -165,7 +170,7 @@ def classify_topic(
     others = tuple(dict.fromkeys(_as_written(text, name) for name in others))
     # "We use LiveChat and Zendesk; our Zendesk calls fail": LiveChat is named, but every request shown
     # goes to another host, or the user says the LiveChat part works.
-    called = [h for h in _REQUEST_HOST.findall(text.lower()) if not h.endswith(_LOCAL_HOSTS)]
+    called = [h.lower() for h in _REQUEST_HOST.findall(text) if not h.lower().endswith(_LOCAL_HOSTS)]
     called_elsewhere = bool(called) and not any(h.endswith(LIVECHAT_HOST_SUFFIXES) for h in called)
     if called_elsewhere:
         others = others or (called[0],)

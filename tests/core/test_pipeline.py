@@ -261,6 +261,13 @@ def test_request_to_another_products_host_is_not_answered(engine) -> None:
             "exactly what we pass as redirect_uri.",
             "invalid-client-redirect-uri",
         ),
+        # "put" the user's own site somewhere is not an HTTP PUT request to it
+        (
+            "Set up the Customer SDK with @livechat/customer-sdk on our florist shop. In the Developer Console "
+            "I put https://shop.tulipa.example in the redirect whitelist and put the app's client id into "
+            "init(), but the SDK's auth fails and 'connected' never fires. Does clientId need a special app?",
+            "sdk-client-id-redirect-uri",
+        ),
     ],
 )
 def test_urls_of_the_users_own_app_do_not_make_it_another_product(engine, text: str, entry: str) -> None:
@@ -284,6 +291,14 @@ def test_urls_of_the_users_own_app_do_not_make_it_another_product(engine, text: 
             "Kiosk app: when a visitor's session ends we want their customer access token dead at once. "
             "Is there a call to revoke a customer token?",
             "customer-token-revoke",
+        ),
+        # a proxy's log with LiveChat's region prefix (dal%3A) in the callback's code
+        (
+            "nginx in front of three pods; the callback hits two of them:\n"
+            "GET /oauth/lc/return?code=fra%3A...&state=71 -> 302 pod-a\n"
+            "GET /oauth/lc/return?code=fra%3A...&state=71 -> 500 pod-b\n"
+            "pod-b: exchange failed with unauthorized_client. Is the code single-use?",
+            "unauthorized-client",
         ),
     ],
 )
