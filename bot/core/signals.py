@@ -103,7 +103,9 @@ _CONTACT = re.compile(
     r"|\b(?:talk|speak|chat) (?:to|with) (?:a )?(?:real )?(?:human|person)\b",
 )
 _DOCS_MISTAKE = _Gated(
-    r"\b(?:mistake|typo|wrong|outdated|error|unclear)\b.{0,40}\b(?:docs?|documentation|faq|page|guide)\b"
+    # "error" counts only as "an error in the docs": "Error occurred prerendering page" is a build log
+    r"\b(?:mistake|typo|wrong|outdated|unclear)\b.{0,40}\b(?:docs?|documentation|faq|page|guide)\b"
+    r"|\berrors? (?:in|on) (?:the |your |this )?(?:docs?|documentation|faq|guide)\b"
     r"|\b(?:docs?|documentation|faq|page|guide)\b.{0,80}\b(?:mistake|typo|wrong|outdated|unclear)\b|pull request"
     r"|\b(?:get|have) (?:that|it|this) (?:corrected|fixed in the docs|updated)\b",
     "doc", "faq", "page", "guide", "pull request", "corrected", "updated",

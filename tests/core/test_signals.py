@@ -80,6 +80,28 @@ def test_docs_mistake_intent(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "SSR build breaks: Error occurred prerendering page \"/pricing\". ReferenceError: document is not defined",
+        "the error page shows a spinner forever after the widget loads",
+    ],
+)
+def test_an_error_on_a_page_is_not_a_docs_mistake(text: str) -> None:
+    """"error … page" from a build log read as "there is an error in the docs page", which let a widget build
+    failure past the not-about-authorization gate."""
+    assert "intent.docs-mistake" not in signals_of(text)
+
+
+def test_a_plain_field_name_is_not_a_pasted_error(engine) -> None:
+    """`author_id` is a field of every event; only the X-Author-Id header is the removed bot mechanism."""
+    diagnosis = engine.diagnose(
+        "Our webhook consumer reads author_id from each incoming_event and looks the agent up to show a "
+        "display name in our CRM. Should we cache those lookups, or do agent names change often?"
+    )
+    assert diagnosis.abstained, diagnosis.top
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("import CustomerSDK from '@livechat/customer-sdk'\nCustomerSDK.init({ licenseId: 1, clientId: 'x' })",
