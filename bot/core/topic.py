@@ -239,5 +239,7 @@ def _owns_livechat_word(text: str, others: tuple[str, ...], credentials: list[Cr
 
 def _as_written(text: str, name: str) -> str:
     """A product as the user spelled it ("Stripe", "HubSpot"), not as the vocabulary lists it ("stripe")."""
-    found = re.search(re.escape(name) + r"(?:\.[a-z]{2,4}\b)?", text, re.IGNORECASE)  # "tawk" → "Tawk.to"
+    # "tawk" → "Tawk.to"; "next auth" → "next-auth" (the classifier reads hyphens as spaces)
+    spelled = r"[\s-]".join(re.escape(word) for word in name.split(" "))
+    found = re.search(spelled + r"(?:\.[a-z]{2,4}\b)?", text, re.IGNORECASE)
     return found.group(0) if found else name

@@ -19,6 +19,9 @@ from tests.core import fakes
         "My Discord bot token is rejected with 401, where do I get a new one?",
         "GitHub API returns Bad credentials for my personal access token",
         "Google OAuth says Error 400: redirect_uri_mismatch",
+        # next-auth written with its hyphen, deployed on a host that is not itself a product
+        "next-auth keeps logging [OAUTH_CALLBACK_ERROR] invalid_grant on our Vercel preview deploys for our "
+        "custom provider; locally it works. Why would the code be rejected?",
         f"Stripe says Invalid API Key provided: {fakes.STRIPE_KEY}",
         "how do I cook rice",
         "Can I change the font of the chat widget?",
@@ -34,7 +37,7 @@ def test_abstains_on_off_topic_and_other_platforms(engine, text: str) -> None:
     if diagnosis.answer.title == "Not a LiveChat question":
         # Another product's users go to that product's support, not to LiveChat's developer email.
         assert "developers@text.com" not in steps and diagnosis.answer.title and not diagnosis.answer.escalate
-        assert any(name in steps for name in ("Discord", "GitHub", "Google", "Stripe")), steps
+        assert any(name in steps for name in ("Discord", "GitHub", "Google", "Stripe", "next-auth")), steps
     else:
         assert "developers@text.com" in steps or "developer docs" in steps  # how to reach a human or the docs
 
@@ -311,6 +314,17 @@ def test_the_users_own_stack_does_not_make_it_another_product(engine, text: str,
     diagnosis = engine.diagnose(text)
     assert not diagnosis.topic.foreign, diagnosis.topic
     assert entry in [m.entry_id for m in diagnosis.matches[:2]]
+
+
+def test_where_the_code_runs_is_not_another_product(engine) -> None:
+    """Kubernetes, nginx, Heroku … host the user's code; they made a token-limit question foreign."""
+    diagnosis = engine.diagnose(
+        "Our sync service runs as 10 kubernetes pods behind nginx and every pod does its own OAuth login for "
+        "the same account when it starts. After each rollout the pods that started first get 401 Invalid "
+        "access token while the newest ones work. Is there a cap on live access tokens per user?"
+    )
+    assert not diagnosis.topic.foreign, diagnosis.topic
+    assert "token-lifetime-limits" in [m.entry_id for m in diagnosis.matches[:2]]
 
 
 @pytest.mark.parametrize("text", ["thanks, switching to the customer token fixed it!", "ty, works now 🙏"])
