@@ -23,6 +23,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.core.diagnosis import Match, Signals
+from bot.core.lexicon import Lexicon, load_counts
 from bot.core.tokens import split_prose, stem, without_redactions, words
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Entry
@@ -56,9 +57,10 @@ EVIDENCE = (
     "keywords",  # the entry's keywords in the message
     "error",  # one of the entry's error strings pasted
     "signals",  # the entry's weights for the signals found (capped at BOOST_CAP)
+    "learned",  # the posterior of the word model learned from labelled messages (bot/core/lexicon.py)
 )
 TEXT_EVIDENCE = 4  # the first four are about wording: the `text` confidence feature sums them
-HAND_SET = (0.25, 0.2, 0.35, 0.2, 0.45, 0.55)  # the weights before any fit
+HAND_SET = (0.25, 0.2, 0.35, 0.2, 0.45, 0.55, 0.0)  # the weights before any fit (no learned evidence)
 PROSE_WORDS = 25  # from this many words of prose on, a message counts as all prose
 
 
@@ -89,7 +91,8 @@ class RankWeights:
             return cls()
         try:
             data = json.loads((Path(directory) / RANKING_FILE).read_text(encoding="utf-8"))
-            return cls(*(tuple(float(data[name][kind]) for kind in EVIDENCE) for name in ("bare", "prose")))
+            # a kind of evidence the file predates counts for nothing, as in the hand-set weights
+            return cls(*(tuple(float(data[name].get(kind, 0.0)) for kind in EVIDENCE) for name in ("bare", "prose")))
         except (OSError, ValueError, KeyError, TypeError):
             return cls()
 
@@ -132,11 +135,17 @@ class _Synonyms:
 class Matcher:
     """Index of a knowledge base; `rank` scores a prepared query against it."""
 
-    def __init__(self, kb: KnowledgeBase, weights: RankWeights | None = None) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, weights: RankWeights | None = None, case_counts: dict[str, Counter[str]] | None = None
+    ) -> None:
+        """`case_counts`: the labelled messages' words per entry for the learned evidence (default: the
+        knowledge folder's `_lexicon.json`; without one there is no learned evidence)."""
         self.kb = kb
         self.weights = weights if weights is not None else RankWeights.load(kb.directory)
         self.entries: list[Entry] = list(kb.entries.values())
         self.normalise = _Synonyms(kb.vocabulary.synonyms)
+        counts = case_counts if case_counts is not None else load_counts(kb.directory)
+        self.lexicon = Lexicon.build(self.entries, self.normalise, counts) if counts is not None else None
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         self._lengths: list[float] = []
         self._phrases: list[list[str]] = []
@@ -305,6 +314,7 @@ class Matcher:
         phrase_scores = self._phrase_similarity(indexes, query.prose_words)
         joined_words = " ".join(query.all_words)
         query_word_set = set(query.all_words)
+        learned = self.lexicon.posterior(query_word_set) if self.lexicon is not None else None
         out = []
         for index in indexes:
             boost, matched = self._signal_boost(self.entries[index], query.signals)
@@ -315,6 +325,7 @@ class Matcher:
                 self._keyword_hits(index, query.full, joined_words),
                 self._error_match(index, query.full, query_word_set),
                 boost,
+                float(learned[index]) if learned is not None else 0.0,
             ])
             out.append(Candidate(index, evidence, boost, matched))
         return out

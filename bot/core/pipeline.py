@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,14 +33,16 @@ class Engine:
         thresholds: Thresholds | None = None,
         calibration: Calibration | None = None,
         ranking: RankWeights | None = None,
+        case_counts: dict[str, Counter[str]] | None = None,
     ) -> None:
+        """`ranking` and `case_counts` default to the knowledge folder's fitted files (`authbot calibrate`)."""
         self.kb = kb
         self.calibration = calibration if calibration is not None else Calibration.load(kb.directory)
         defaults = Thresholds()
         answer = self.calibration.answer_threshold if self.calibration else defaults.answer
         # The off-topic ceiling must stay below the bar, or "how do I bake cookies" would be answered.
         self.thresholds = thresholds or Thresholds(answer=max(answer, defaults.offtopic_ceiling + 0.05))
-        self.matcher = Matcher(kb, ranking)
+        self.matcher = Matcher(kb, ranking, case_counts)
 
     @classmethod
     def from_directory(cls, directory: str | Path | None = None) -> Engine:

@@ -17,13 +17,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
+from bot.core import lexicon
 from bot.core.confidence import CALIBRATION_FILE, fit
-from bot.core.match import RANKING_FILE, Matcher, RankWeights
+from bot.core.match import RANKING_FILE, Matcher, Query, RankWeights
 from bot.core.pipeline import Engine
 from bot.frontends.engine_args import add_knowledge_argument
 from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase, KnowledgeError, load_knowledge
@@ -110,28 +113,93 @@ def figures(p: np.ndarray, y: np.ndarray, answerable: np.ndarray, threshold: np.
     )
 
 
-def fit_ranking(kb: KnowledgeBase, files: list[tuple[Path, list[Case]]], l2: float) -> RankWeights:
-    """Ranking weights fitted on all files, after reporting top-1 with each file held out."""
-    engine = Engine(replace(kb, directory=None), ranking=RankWeights())
-    queries = [[engine.query(case.message()) for case in cases] for _, cases in files]
-    expects = [[case.expect for case in cases] for _, cases in files]
+@dataclass
+class _Labelled:
+    """The case files as the ranker sees them: each case's query and labels, per file."""
+
+    kb: KnowledgeBase
+    queries: list[list[Query]]
+    expects: list[list[tuple[str, ...]]]
+
+    def counts(self, groups: Iterable[int]) -> dict[str, Counter[str]]:
+        """The learned lexicon's word counts from the given groups' cases."""
+        return lexicon.count_cases(
+            (query.all_words, expect)
+            for g in groups
+            for query, expect in zip(self.queries[g], self.expects[g], strict=True)
+        )
+
+    def others(self, *excluded: int) -> list[int]:
+        return [g for g in range(len(self.queries)) if g not in excluded]
+
+    def stacked(self, groups: list[int], excluded: tuple[int, ...] = ()) -> tuple[np.ndarray, ...]:
+        """Choice sets of the groups, each group's learned evidence from a lexicon that never saw it (nor
+        the excluded groups): in-sample posteriors are over-confident, and weights fitted on them would
+        trust the learned evidence more than it deserves on new messages (stacking)."""
+        parts = []
+        for g in groups:
+            matcher = Matcher(self.kb, RankWeights(), self.counts(self.others(g, *excluded)))
+            parts.append(rank_fit.choice_sets(matcher, self.queries[g], self.expects[g]))
+        return rank_fit.stack(parts)
+
+
+def _groups(files: list[tuple[Path, list[Case]]], folds: int, seed: int) -> tuple[str, list[str], list[list[Case]]]:
+    """Files as the stacking groups; a single file is split into random folds instead."""
     if len(files) > 1:
-        print("ranking, top-1 with each file held out (hand-set → fitted weights):")
-        for held, (path, _) in enumerate(files):
-            train = [i for i in range(len(files)) if i != held]
-            sets = rank_fit.choice_sets(
-                engine.matcher, [q for i in train for q in queries[i]], [e for i in train for e in expects[i]]
-            )
-            fitted = Matcher(kb, rank_fit.fit(*sets, l2=l2))
-            before = rank_fit.top1(engine.matcher, queries[held], expects[held])
-            after = rank_fit.top1(fitted, queries[held], expects[held])
-            print(f"  {path.name:<24} {before:.3f} → {after:.3f}")
-    all_queries = [q for part in queries for q in part]
-    all_expects = [e for part in expects for e in part]
-    weights = rank_fit.fit(*rank_fit.choice_sets(engine.matcher, all_queries, all_expects), l2=l2)
-    fitted_top1 = rank_fit.top1(Matcher(kb, weights), all_queries, all_expects)
-    print(f"ranking weights fitted (top-1 on all cases {fitted_top1:.3f})")
-    return weights
+        return "file", [path.name for path, _ in files], [cases for _, cases in files]
+    cases = files[0][1]
+    order = random_folds(len(cases), folds, seed)
+    return "fold", [f"fold {i + 1}" for i in range(len(order))], [[cases[i] for i in sorted(fold)] for fold in order]
+
+
+def fit_ranking(
+    kb: KnowledgeBase, unit: str, names: list[str], groups: list[list[Case]], l2: float
+) -> tuple[RankWeights, dict[str, Counter[str]]]:
+    """Ranking weights and the learned lexicon fitted on all groups, after reporting top-1 with each group
+    held out (the hand-set weights without learned evidence, against the fit without that group)."""
+    base = replace(kb, directory=None)
+    engine = Engine(base, ranking=RankWeights(), case_counts=None)
+    labelled = _Labelled(
+        base,
+        [[engine.query(case.message()) for case in cases] for cases in groups],
+        [[case.expect for case in cases] for cases in groups],
+    )
+    if len(groups) > 1:
+        print(f"ranking, top-1 with each {unit} held out (hand-set → fitted weights and learned words):")
+        for held, name in enumerate(names):
+            train = labelled.others(held)
+            weights = rank_fit.fit(*labelled.stacked(train, excluded=(held,)), l2=l2)
+            fitted = Matcher(base, weights, labelled.counts(train))
+            before = rank_fit.top1(engine.matcher, labelled.queries[held], labelled.expects[held])
+            after = rank_fit.top1(fitted, labelled.queries[held], labelled.expects[held])
+            print(f"  {name:<24} {before:.3f} → {after:.3f}")
+    everything = labelled.others()
+    weights = rank_fit.fit(*labelled.stacked(everything), l2=l2)
+    counts = labelled.counts(everything)
+    all_queries = [q for part in labelled.queries for q in part]
+    all_expects = [e for part in labelled.expects for e in part]
+    fitted_top1 = rank_fit.top1(Matcher(base, weights, counts), all_queries, all_expects)
+    print(f"ranking weights fitted (top-1 on all cases, in sample {fitted_top1:.3f})")
+    return weights, counts
+
+
+def confidence_dataset(
+    kb: KnowledgeBase, weights: RankWeights, groups: list[list[Case]]
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The confidence model's features per group, each from an engine whose learned lexicon never saw that
+    group, so the features look like those of a new message. Features come from the uncalibrated engine:
+    the model must not be fitted on its own output."""
+    base = replace(kb, directory=None)
+    query_engine = Engine(base, ranking=RankWeights(), case_counts=None)
+    parts = []
+    for held, cases in enumerate(groups):
+        labelled = [
+            (query_engine.query(case.message()).all_words, case.expect)
+            for g, other in enumerate(groups) if g != held for case in other
+        ]
+        engine = Engine(base, ranking=weights, case_counts=lexicon.count_cases(labelled))
+        parts.append(dataset(engine, cases))
+    return parts
 
 
 def main(args: argparse.Namespace) -> int:
@@ -143,12 +211,14 @@ def main(args: argparse.Namespace) -> int:
         print(f"cannot calibrate: {error}", file=sys.stderr)
         return 2
     out = args.out or Path(directory) / CALIBRATION_FILE
-    weights = fit_ranking(kb, files, args.rank_l2)
+    unit, names, groups = _groups(files, args.folds, args.seed)
+    weights, counts = fit_ranking(kb, unit, names, groups, args.rank_l2)
     (out.parent / RANKING_FILE).write_text(weights.to_json(), encoding="utf-8")
-    print(f"wrote {out.parent / RANKING_FILE}")
-    # Features come from the uncalibrated engine: the model must not be fitted on its own output.
-    engine = Engine(replace(kb, directory=None), ranking=weights)
-    parts = [dataset(engine, cases) for _, cases in files]
+    lexicon.save_counts(out.parent / lexicon.LEXICON_FILE, counts)
+    print(f"wrote {out.parent / RANKING_FILE} and {out.parent / lexicon.LEXICON_FILE}")
+    group_parts = confidence_dataset(kb, weights, groups)
+    # back to files for the per-file report (a single file was split into folds)
+    parts = group_parts if len(files) > 1 else [tuple(np.concatenate(k) for k in zip(*group_parts, strict=True))]
     x = np.vstack([part[0] for part in parts])
     y = np.concatenate([part[1] for part in parts])
     answerable = np.concatenate([part[2] for part in parts])

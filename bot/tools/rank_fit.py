@@ -20,6 +20,7 @@ from bot.core.match import EVIDENCE, HAND_SET, PROSE_WORDS, Matcher, Query, Rank
 def choice_sets(matcher: Matcher, queries: list[Query], expects: list[tuple[str, ...]]) -> tuple[np.ndarray, ...]:
     """Candidates' evidence padded to (cases, most candidates, evidence kinds), which are valid, and
     which are right. Cases whose right entry is not among the candidates teach nothing and are left out."""
+    # (an empty list of cases gives an empty, one-wide set)
     sets = []
     for query, expect in zip(queries, expects, strict=True):
         if not expect:
@@ -40,6 +41,21 @@ def choice_sets(matcher: Matcher, queries: list[Query], expects: list[tuple[str,
         valid[row, : len(right)] = True
         target[row, : len(right)] = right / right.sum()
     return x, valid, target
+
+
+def stack(parts: list[tuple[np.ndarray, ...]]) -> tuple[np.ndarray, ...]:
+    """Choice sets built with different matchers (each file's learned evidence from a lexicon that never
+    saw it) as one set, padded to the widest."""
+    parts = [part for part in parts if len(part[0])]
+    if not parts:
+        return np.zeros((0, 1, 2 * len(EVIDENCE))), np.zeros((0, 1), dtype=bool), np.zeros((0, 1))
+    width = max(part[0].shape[1] for part in parts)
+
+    def padded(array: np.ndarray) -> np.ndarray:
+        pad = [(0, 0), (0, width - array.shape[1])] + [(0, 0)] * (array.ndim - 2)
+        return np.pad(array, pad)
+
+    return tuple(np.concatenate([padded(part[k]) for part in parts]) for k in range(3))
 
 
 def _loss(w: np.ndarray, x: np.ndarray, valid: np.ndarray, target: np.ndarray, l2: float) -> float:

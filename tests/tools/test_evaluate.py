@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from bot.core.lexicon import LEXICON_FILE
+from bot.core.match import EVIDENCE
 from bot.tools.evaluate import reliability
 from tests.conftest import run_authbot
+
+KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
 
 CASES = """
 - id: t1
@@ -108,7 +112,11 @@ def test_calibrate_reports_cross_validated_figures_and_writes_the_fit(tmp_path: 
     data = json.loads(out.read_text())
     assert len(data["weights"]) == len(data["features"]) == len(data["mean"])
     ranking = json.loads((tmp_path / "_ranking.json").read_text())  # written next to the calibration
-    assert set(ranking) == {"bare", "prose"} and all(len(end) == 6 for end in ranking.values())
+    assert set(ranking) == {"bare", "prose"} and all(len(end) == len(EVIDENCE) for end in ranking.values())
+    # the learned lexicon: word counts per entry id, never message text
+    learned = json.loads((tmp_path / LEXICON_FILE).read_text())
+    assert learned and set(learned) <= {entry.stem for entry in KNOWLEDGE.glob("[!_]*.yaml")}
+    assert all(isinstance(c, int) and " " not in w for counts in learned.values() for w, c in counts.items())
     assert 0.2 <= data["answer_threshold"] <= 0.8
     missing = run_authbot("calibrate", str(tmp_path / "nope.yaml"), "--out", str(out))
     assert missing.returncode == 2 and "cannot calibrate" in missing.stderr
@@ -193,7 +201,7 @@ def test_calibrate_also_holds_out_each_file_in_turn(tmp_path: Path) -> None:
     assert [row[0] for row in rows] == ["core.yaml", "extra.yaml", "holdout.yaml", "all"]
     assert all("accuracy" in row and "ECE" in row for row in rows)
     assert int(rows[-1][1]) == sum(int(row[1]) for row in rows[:-1])  # "all" is the three files together
-    ranked = lines.index("ranking, top-1 with each file held out (hand-set → fitted weights):")
+    ranked = lines.index("ranking, top-1 with each file held out (hand-set → fitted weights and learned words):")
     assert [line.split()[0] for line in lines[ranked + 1 : ranked + 4]] == ["core.yaml", "extra.yaml", "holdout.yaml"]
     one = run_authbot("calibrate", "tests/eval/core.yaml", "--folds", "3", "--out", str(out))
     assert one.returncode == 0 and "each file held out" not in one.stdout  # one file: nothing to hold out

@@ -30,7 +30,8 @@ def _choices(rng: np.random.Generator, truth: np.ndarray, cases: int = 400, widt
 
 def test_the_fit_finds_which_evidence_decides() -> None:
     """Only phrase similarity decides here: its weight ends up far above the others at both ends."""
-    truth = np.array([0.0, 0.0, 12.0, 0.0, 0.0, 0.0])
+    truth = np.zeros(len(EVIDENCE))
+    truth[EVIDENCE.index("phrase")] = 12.0
     weights = rank_fit.fit(*_choices(np.random.default_rng(1), truth), l2=0.01)
     for end in (weights.bare, weights.prose):
         assert np.argmax(end) == EVIDENCE.index("phrase")
@@ -42,7 +43,7 @@ def test_the_fit_finds_which_evidence_decides() -> None:
 def test_padding_never_wins_a_choice() -> None:
     """Cases have different numbers of candidates; the padded slots must not take probability."""
     rng = np.random.default_rng(2)
-    x, valid, target = _choices(rng, np.array([5.0, 0, 0, 0, 0, 0]), cases=50)
+    x, valid, target = _choices(rng, np.eye(len(EVIDENCE))[0] * 5.0, cases=50)
     valid[:, 4:] = False
     x[:, 4:] = 100.0  # huge evidence in the padding: ignored, or the fit would chase it
     target[:, 4:] = 0.0
@@ -60,7 +61,7 @@ def test_the_blend_goes_from_bare_to_prose() -> None:
 
 
 def test_saved_weights_load_and_a_broken_file_falls_back_to_the_hand_set(tmp_path: Path) -> None:
-    fitted = RankWeights(bare=(0.1, 0.2, 0.3, 0.4, 0.5, 0.6), prose=(0.6, 0.5, 0.4, 0.3, 0.2, 0.1))
+    fitted = RankWeights(bare=(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7), prose=(0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1))
     (tmp_path / RANKING_FILE).write_text(fitted.to_json())
     assert RankWeights.load(tmp_path) == fitted
     (tmp_path / RANKING_FILE).write_text(json.dumps({"bare": {"relative": 1.0}}))
