@@ -90,8 +90,11 @@ class Lexicon:
         for word in known:
             indexes, values = self.postings[word]
             scores[indexes] += values
-        scores = np.exp(scores - scores.max(initial=0.0) if known else np.zeros_like(scores))
-        return scores / scores.sum() if scores.size else scores
+        if not scores.size:
+            return scores
+        # log-likelihoods of a long message lie far below exp's range: shift the best to 0 first
+        scores = np.exp(scores - scores.max())
+        return scores / scores.sum()
 
 
 def save_counts(path: Path, counts: dict[str, Counter[str]]) -> None:

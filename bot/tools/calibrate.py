@@ -152,25 +152,31 @@ def _groups(files: list[tuple[Path, list[Case]]], folds: int, seed: int) -> tupl
     return "fold", [f"fold {i + 1}" for i in range(len(order))], [[cases[i] for i in sorted(fold)] for fold in order]
 
 
-def fit_ranking(
-    kb: KnowledgeBase, unit: str, names: list[str], groups: list[list[Case]], l2: float
-) -> tuple[RankWeights, dict[str, Counter[str]]]:
-    """Ranking weights and the learned lexicon fitted on all groups, after reporting top-1 with each group
-    held out (the hand-set weights without learned evidence, against the fit without that group)."""
+def labelled_groups(kb: KnowledgeBase, groups: list[list[Case]]) -> _Labelled:
+    """Each case prepared once, for the ranking fit and the confidence features alike."""
     base = replace(kb, directory=None)
     engine = Engine(base, ranking=RankWeights(), case_counts=None)
-    labelled = _Labelled(
+    return _Labelled(
         base,
         [[engine.query(case.message()) for case in cases] for cases in groups],
         [[case.expect for case in cases] for cases in groups],
     )
-    if len(groups) > 1:
+
+
+def fit_ranking(
+    labelled: _Labelled, unit: str, names: list[str], l2: float
+) -> tuple[RankWeights, dict[str, Counter[str]]]:
+    """Ranking weights and the learned lexicon fitted on all groups, after reporting top-1 with each group
+    held out (the hand-set weights without learned evidence, against the fit without that group)."""
+    base = labelled.kb
+    hand_set = Matcher(base, RankWeights(), case_counts=None)
+    if len(names) > 1:
         print(f"ranking, top-1 with each {unit} held out (hand-set → fitted weights and learned words):")
         for held, name in enumerate(names):
             train = labelled.others(held)
             weights = rank_fit.fit(*labelled.stacked(train, excluded=(held,)), l2=l2)
             fitted = Matcher(base, weights, labelled.counts(train))
-            before = rank_fit.top1(engine.matcher, labelled.queries[held], labelled.expects[held])
+            before = rank_fit.top1(hand_set, labelled.queries[held], labelled.expects[held])
             after = rank_fit.top1(fitted, labelled.queries[held], labelled.expects[held])
             print(f"  {name:<24} {before:.3f} → {after:.3f}")
     everything = labelled.others()
@@ -184,20 +190,14 @@ def fit_ranking(
 
 
 def confidence_dataset(
-    kb: KnowledgeBase, weights: RankWeights, groups: list[list[Case]]
+    labelled: _Labelled, weights: RankWeights, groups: list[list[Case]]
 ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """The confidence model's features per group, each from an engine whose learned lexicon never saw that
     group, so the features look like those of a new message. Features come from the uncalibrated engine:
     the model must not be fitted on its own output."""
-    base = replace(kb, directory=None)
-    query_engine = Engine(base, ranking=RankWeights(), case_counts=None)
     parts = []
     for held, cases in enumerate(groups):
-        labelled = [
-            (query_engine.query(case.message()).all_words, case.expect)
-            for g, other in enumerate(groups) if g != held for case in other
-        ]
-        engine = Engine(base, ranking=weights, case_counts=lexicon.count_cases(labelled))
+        engine = Engine(labelled.kb, ranking=weights, case_counts=labelled.counts(labelled.others(held)))
         parts.append(dataset(engine, cases))
     return parts
 
@@ -212,11 +212,12 @@ def main(args: argparse.Namespace) -> int:
         return 2
     out = args.out or Path(directory) / CALIBRATION_FILE
     unit, names, groups = _groups(files, args.folds, args.seed)
-    weights, counts = fit_ranking(kb, unit, names, groups, args.rank_l2)
+    labelled = labelled_groups(kb, groups)
+    weights, counts = fit_ranking(labelled, unit, names, args.rank_l2)
     (out.parent / RANKING_FILE).write_text(weights.to_json(), encoding="utf-8")
     lexicon.save_counts(out.parent / lexicon.LEXICON_FILE, counts)
     print(f"wrote {out.parent / RANKING_FILE} and {out.parent / lexicon.LEXICON_FILE}")
-    group_parts = confidence_dataset(kb, weights, groups)
+    group_parts = confidence_dataset(labelled, weights, groups)
     # back to files for the per-file report (a single file was split into folds)
     parts = group_parts if len(files) > 1 else [tuple(np.concatenate(k) for k in zip(*group_parts, strict=True))]
     x = np.vstack([part[0] for part in parts])

@@ -20,7 +20,6 @@ from bot.core.match import EVIDENCE, HAND_SET, PROSE_WORDS, Matcher, Query, Rank
 def choice_sets(matcher: Matcher, queries: list[Query], expects: list[tuple[str, ...]]) -> tuple[np.ndarray, ...]:
     """Candidates' evidence padded to (cases, most candidates, evidence kinds), which are valid, and
     which are right. Cases whose right entry is not among the candidates teach nothing and are left out."""
-    # (an empty list of cases gives an empty, one-wide set)
     sets = []
     for query, expect in zip(queries, expects, strict=True):
         if not expect:

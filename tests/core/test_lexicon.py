@@ -31,6 +31,13 @@ def test_words_only_labelled_messages_used_point_at_their_entry(kb) -> None:
     assert np.isclose(taught.lexicon.posterior(message).sum(), 1.0)
 
 
+def test_a_long_message_still_gets_a_distribution(engine) -> None:
+    """Hundreds of known words put every log-likelihood below exp's range; the posterior was all NaN."""
+    lexicon_ = engine.matcher.lexicon
+    posterior = lexicon_.posterior(list(lexicon_.postings)[:600])
+    assert np.all(np.isfinite(posterior)) and np.isclose(posterior.sum(), 1.0)
+
+
 def test_a_message_with_no_known_word_gets_no_preference(kb) -> None:
     posterior = _matcher(kb, {}).lexicon.posterior({"zzzqx", "ab", "1234"})
     assert np.allclose(posterior, posterior[0])
