@@ -193,18 +193,6 @@ def test_mixed_messages_about_another_product(engine, text: str) -> None:
         # Rocket.Chat's widget API in code
         "Our Livechat widget loses the conversation after login. We call\n```js\nwindow.RocketChat(function () "
         "{ this.setGuestToken(user.token); });\n```\nbut a new room opens every time. Is the token wrong?",
-    ],
-)
-def test_livechat_words_of_other_products_and_their_hosts(engine, text: str) -> None:
-    """A product named beside the word "Livechat", or the request going to another vendor's host."""
-    diagnosis = engine.diagnose(text)
-    assert diagnosis.topic.foreign, diagnosis.topic
-    assert diagnosis.abstained
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
         # another vendor's error envelope looks like LiveChat's {"error": {"type": …}} but its type is not one of LiveChat's
         "Our chat bridge calls Vextro's API: {'error': {'message': 'Incorrect API key provided', "
         "'type': 'invalid_request_error'}} and the key is set in VEXTRO_API_KEY. Why is it rejected?",
@@ -213,7 +201,9 @@ def test_livechat_words_of_other_products_and_their_hosts(engine, text: str) -> 
         "invalid_token. The LiveChat webhook itself still fires every time.",
     ],
 )
-def test_the_other_products_part_failing_is_not_livechats(engine, text: str) -> None:
+def test_livechat_words_of_other_products_and_their_hosts(engine, text: str) -> None:
+    """A product named beside the word "Livechat", the request going to another vendor's host, another
+    vendor's error envelope, or the other product's side of a bridge failing."""
     diagnosis = engine.diagnose(text)
     assert diagnosis.topic.foreign, diagnosis.topic
     assert diagnosis.abstained
