@@ -74,12 +74,16 @@ _NOT_PRODUCTS = frozenset(
     "cookie implicit pkce authorization authentication internal external third my graphql http json api sdk "
     "client server v2 v3 v1 app apps mcp cli url json also and but or so then please help invalid valid expired "
     "revoked wrong missing bad broken same unknown official custom generic simple main legacy current latest "
-    "beta docs documentation example sample demo default chrome firefox safari edge browser".split()
+    "beta docs documentation example sample demo default chrome firefox safari edge browser typescript github "
+    "gitlab bitbucket powershell postgresql mysql mongodb nodejs nextjs nextauth openid okhttp httpclient "
+    "restsharp swiftui androidx intellij vscode devtools postman insomnia chatgpt".split()
 )
-# "we're moving from LiveChat to Intercom": the question is about the destination.
+# "we're moving from LiveChat to Intercom", "migrated off LiveChat to Gorgias", "we left LiveChat for Drift":
+# the question is about the destination.
 _MIGRATION = re.compile(
-    r"\b(?:migrat\w*|switch\w*|mov(?:e|ed|ing)|port\w*|transition\w*)\s+(?:away\s+)?from\s+live\s?chat"
-    r"(?:\s+\w+)?\s+(?:to|into|over to)\s+([A-Za-z][\w.\-]+)",
+    r"\b(?:(?:migrat\w*|switch\w*|mov(?:e|ed|ing)|port\w*|transition\w*)(?:\s+[\w']+){0,4}?"
+    r"\s+(?:away\s+from|from|off(?:\s+of)?)|(?:leav\w*|left|replac\w*|dropp\w*|ditch\w*))\s+live\s?chat"
+    r"(?:\s+\w+){0,2}?\s+(?:to|into|over\s+to|for|with)\s+([A-Za-z][\w.\-]+)",
     re.IGNORECASE,
 )
 _BROWSER_CONSOLE = re.compile(
@@ -161,7 +165,10 @@ def classify_topic(
         strong = False  # "Rocket.Chat's Livechat API": the product named owns the word
     elif (
         others
-        and (any(s.startswith(_LIVECHAT_SHAPES) for s in signals.ids) or bool(signals.ids & AUTH_ERROR_TYPES))
+        and (
+            any(s.startswith(_LIVECHAT_SHAPES) for s in _specific(signals, text))
+            or bool(signals.ids & AUTH_ERROR_TYPES)
+        )
         and not any(c.kind is CredentialKind.foreign_secret for c in credentials)
         and not _owns_livechat_word(text, others, credentials)
     ):
@@ -184,6 +191,14 @@ def classify_topic(
     return Topic(livechat=livechat and not request_elsewhere, auth=auth, other_platforms=others)
 
 
+def _specific(signals: Signals, text: str) -> set[str]:
+    """The signals that are LiveChat's alone: "our help desk" is anybody's, HelpDesk (one word, or its host)
+    is LiveChat's product."""
+    if "api.helpdesk" in signals.ids and "helpdesk" not in text.lower():
+        return signals.ids - {"api.helpdesk"}
+    return signals.ids
+
+
 def _hosts_of(products: tuple[str, ...], hosts: list[str]) -> bool:
     """A URL of a product named (acme.zendesk.com for Zendesk, oauth2.googleapis.com for Google). Other URLs
     are the user's own (a localhost callback, their site in redirect_uri) and say nothing about whose API
@@ -198,10 +213,15 @@ def unknown_products(text: str) -> tuple[str, ...]:
     A plain capitalised word that opens a sentence before a weak noun ("Kiosk app:", "Browser-only app")
     describes the user's own app; a name with inner capitals, digits or a dot ("HubSpot app", "Tawk.to
     widget") or one before API/SDK/OAuth is still a product there."""
-    names = set()
+    names = {
+        match.group(1)
+        for pattern in (_BRAND, _OUR_TOOL)
+        for match in pattern.finditer(text)
+        if match.group(1)[0].isupper() and not _livechat_own(match.group(1))
+    }
     for match in _PRODUCT.finditer(text):
         name = match.group(1)
-        if name.split()[0].lower() in _NOT_PRODUCTS or name.lower().startswith("live"):
+        if _livechat_own(name):
             continue
         opens = _opens_sentence(text, match.start(1)) and _PLAIN_WORD.fullmatch(name)
         if _DESCRIPTIVE.fullmatch(name) or (opens and not _STRONG_NOUN.match(text, match.end(1))):
@@ -212,9 +232,26 @@ def unknown_products(text: str) -> tuple[str, ...]:
 
 _PLAIN_WORD = re.compile(r"[A-Z][a-z]+")
 _DESCRIPTIVE = re.compile(r"[A-Z][a-z]+-[a-z]+")  # "Server-side", "Browser-only"
+# A brand written with inner capitals ("PayTrail", "SalesIQ") before words that make it the product in
+# question: its JWT or auth flow, its "live chat", its developer portal.
+_BRAND = re.compile(
+    r"(?<![\w.])((?:[A-Z][a-z]+ )?[A-Z][a-z]+[A-Z][A-Za-z]*)(?:'s)?\s+"
+    r"(?:JWT|auth(?:entication)?\b|[Ll]ive [Cc]hat|dev(?:eloper)? portal)"
+)
+# "our help desk is Kayako", "the CRM we use is Pipeliner": the user names their tool.
+_OUR_TOOL = re.compile(
+    r"\b(?:our|my|the)\s+(?:help\s?desk|live chat|chat (?:tool|vendor|provider)|crm|ticketing(?: system| tool)?"
+    r"|support (?:tool|platform|software))(?: (?:we|i) use)?\s+(?:is|=)\s+([A-Z][\w.\-]+)",
+    re.IGNORECASE,
+)
 _STRONG_NOUN = re.compile(
     r"(?:'s)?\s+(?:(?:REST |Web |Partner |Developer |Admin )?(?:APIs?|SDK|OAuth2?|Oauth|API key)\b)"
 )
+
+
+def _livechat_own(name: str) -> bool:
+    """LiveChat's own names and generic words ("HelpDesk", "LiveChat", "Customer", "JavaScript")."""
+    return name.split()[0].lower() in _NOT_PRODUCTS or name.lower().startswith("live")
 
 
 def _opens_sentence(text: str, start: int) -> bool:

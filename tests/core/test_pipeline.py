@@ -51,6 +51,14 @@ def test_abstains_on_off_topic_and_other_platforms(engine, text: str) -> None:
         ("our live chat widget is Tawk.to and its REST API says the token is invalid", "Tawk.to"),
         ("Pipedrive API gives 401 with my OAuth access token right after the consent screen", "Pipedrive"),
         ("the Zoho Desk API rejects the refresh token I got from their OAuth flow, invalid_code", "Zoho Desk"),
+        # migrations away phrased with "off", "left … for", words between the verb and "from"
+        ("We migrated off LiveChat to Gorgias in May; their OAuth install now ends in invalid_client. Why?", "Gorgias"),
+        ("Moving the whole support team from LiveChat over to Kustomer: where do I create their API token?", "Kustomer"),
+        ("we left livechat for Drift last year and the Drift bearer token gets 401 on every call", "Drift"),
+        # a brand with inner capitals before JWT / auth / its "live chat"
+        ("PayTrail JWT auth keeps failing with unauthorized_client although the app is a server app", "PayTrail"),
+        ("ShopWave live chat: how do I pass the signed-in customer's identity so agents see it's verified?",
+         "ShopWave"),
     ],
 )
 def test_products_nobody_listed_are_not_answered_as_livechat(engine, text: str, product: str) -> None:
@@ -199,6 +207,9 @@ def test_mixed_messages_about_another_product(engine, text: str) -> None:
         # the failing side is the other product; the LiveChat part is said to work
         "We forward LiveChat chats to Slack through an incoming webhook. Since Monday the Slack side answers 403 "
         "invalid_token. The LiveChat webhook itself still fires every time.",
+        # "help desk" is everybody's word; LiveChat's product is HelpDesk
+        "Our help desk is Kayako. Their API takes the key as the basic auth username with X as the password, "
+        "yet every call gets 401 invalid credentials. Is that scheme right?",
     ],
 )
 def test_livechat_words_of_other_products_and_their_hosts(engine, text: str) -> None:
