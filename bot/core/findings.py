@@ -31,6 +31,14 @@ _STALE_WORDS = re.compile(
     r"code (?:has )?expired|(?:next|the following) day|after a while",
     re.I,
 )
+_BOT_TOKEN = re.compile(r"issue_bot_token|\bbot(?:'s)?[\s_-]+(?:access[\s_-]+)?token", re.I)
+# Said of a bot token: kept with no expiry, or in use for a day or more.
+_KEPT_A_DAY = re.compile(
+    r"\b(?:no|without(?: an?)?)\s+(?:ttl|expir\w*)\b|\bforever\b|\bnever (?:refresh|renew|re-?issu)\w*"
+    r"|\byesterday\b|\b(?:two|three|several|\d+) days\b|\bonce a day\b|\b24\s*h(?:ours?|rs?)?\b"
+    r"|\b(?:next|following) day\b|\bafter (?:a|one) day\b",
+    re.I,
+)
 _WEB_APP = re.compile(
     r"\b(?:web app|javascript app|js app|spa|single[- ]page|frontend app|browser app|web client)\b", re.I
 )
@@ -335,6 +343,16 @@ def customer_api_without_organization_id(text: str, signals: Signals, credential
     return None
 
 
+def bot_token_kept_too_long(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
+    """A bot token issued once and reused past its 24 hours: the pasted "Invalid access token" is the symptom."""
+    if _BOT_TOKEN.search(text) and _KEPT_A_DAY.search(text) and not re.search(r"\bhow long\b", text, re.I):
+        return (
+            "Your bot token looks older than a day: tokens from issue_bot_token are valid for 24 hours and "
+            "can't be refreshed. Issue a new one before the old one expires."
+        )
+    return None
+
+
 def scheme_inside_token(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
     if re.search(r"\b(Bearer|Basic)\s+(Bearer|Basic)\b", text, re.I):
         return "Your header repeats the scheme (e.g. `Bearer Bearer …`). Put the scheme once, then the token."
@@ -361,6 +379,7 @@ RULES: dict[str, Rule] = {
     "agent-token-grant-without-bearer": agent_token_grant_without_bearer,
     "customer-api-without-organization-id": customer_api_without_organization_id,
     "scheme-repeated": scheme_inside_token,
+    "bot-token-expired": bot_token_kept_too_long,
 }
 
 

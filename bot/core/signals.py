@@ -86,7 +86,7 @@ _OAUTH_FIELD = re.compile(
 )
 _URL = re.compile(r"(?:https?|wss?)://[^\s\"'`<>)\]]+", re.I)
 _SCHEME = _Gated(
-    r"authorization[\"']?\s*[:=,]\s*[\"'`]?(?P<a>bearer|basic)\b|(?P<b>bearer|basic)\s*[\"']?\s*\+"
+    r"authorization[\"']?\s*[:=,]\s*(?:[frb$@]{0,2}[\"'`])?(?P<a>bearer|basic)\b|(?P<b>bearer|basic)\s*[\"']?\s*\+"
     r"|\b(?P<c>bearer|basic)\s+(?:header|auth|scheme|token|authentication|authorization)\b"
     r"|\b(?:header|scheme)\s+[\"'`]?(?P<d>bearer|basic)\b|\b(?:use|using|with|send|sending)\s+[\"'`]?(?P<e>bearer|basic)\b"
     r"|-h\s*[\"']authorization:\s*(?P<f>bearer|basic)|\bauthorization\s+(?P<g>bearer|basic)\b",

@@ -55,6 +55,14 @@ from tests.core import fakes
          + " gives 401 on list_agents", "basic-newline", "trailing newline"),
         ("my login link uses response_type=token, where is the refresh_token?", "refresh-token-with-implicit-grant",
          "issues no refresh token"),
+        # a Python f-string header built from the variable that holds the PAT
+        ('pat = read_personal_access_token()\nr = httpx.get(url, headers={"Authorization": f"Bearer {pat}"})\n'
+         "-> 401", "pat-as-bearer", "PATs use the Basic scheme"),
+        # a bot token issued once and kept past its 24 hours
+        ("Our worker calls issue_bot_token at boot and reuses that token forever; since this morning every "
+         "send_event gets Invalid access token", "bot-token-expired", "24 hours"),
+        ("The bot token sits in memcached with no TTL. It worked yesterday; today the RTM login is refused.",
+         "bot-token-expired", "24 hours"),
     ],
 )
 def test_finding(engine, text: str, finding: str, phrase: str) -> None:
@@ -143,3 +151,24 @@ def test_a_newline_in_the_basic_value_answers_with_the_header_entry(engine) -> N
     diagnosis = engine.diagnose(text)
     assert diagnosis.top.entry_id == "pat-basic-header"
     assert diagnosis.answer.findings[0].id == "basic-newline"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How long does a token from issue_bot_token stay valid?",
+        "We call issue_bot_token before every request, is that wasteful?",
+    ],
+)
+def test_asking_about_bot_tokens_is_not_a_token_kept_too_long(engine, text: str) -> None:
+    assert "bot-token-expired" not in {f.id for f in engine.diagnose(text).findings}
+
+
+def test_a_bot_token_kept_past_a_day_answers_with_the_bot_token_entry(engine) -> None:
+    # the pasted error is the generic "Invalid access token"; the finding names the cause
+    text = (
+        "POST https://api.livechatinc.com/v3.6/agent/action/send_event -> 401\n"
+        '{"error":{"type":"authentication","message":"Invalid access token"}}\n'
+        "the bot token came from issue_bot_token when we deployed two days ago and is cached without expiry"
+    )
+    assert engine.diagnose(text).top.entry_id == "bot-token"
