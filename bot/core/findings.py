@@ -353,6 +353,24 @@ def bot_token_kept_too_long(text: str, signals: Signals, credentials: list[Crede
     return None
 
 
+_LATER = re.compile(
+    r"\b(?:overnight|by (?:the )?(?:evening|night|next morning)|in the morning|after (?:\d+|a few) hours)\b", re.I
+)
+
+
+def customer_token_expired(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
+    """A customer token rejected long after it was issued: it ran out, and the customer need not be new."""
+    rejected = bool(signals.ids & {"error.invalid_access_token", "status.401", "rtm.access_token_expired"})
+    if rejected and "credential.customer-token-mentioned" in signals.ids and (
+        _STALE_WORDS.search(text) or _LATER.search(text)
+    ):
+        return (
+            "Your customer token looks older than its lifetime (28800 seconds by default). Get a new token for "
+            "the same customer with its entity_id instead of creating a new customer."
+        )
+    return None
+
+
 def scheme_inside_token(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
     if re.search(r"\b(Bearer|Basic)\s+(Bearer|Basic)\b", text, re.I):
         return "Your header repeats the scheme (e.g. `Bearer Bearer …`). Put the scheme once, then the token."
@@ -380,6 +398,7 @@ RULES: dict[str, Rule] = {
     "customer-api-without-organization-id": customer_api_without_organization_id,
     "scheme-repeated": scheme_inside_token,
     "bot-token-expired": bot_token_kept_too_long,
+    "customer-token-expired": customer_token_expired,
 }
 
 

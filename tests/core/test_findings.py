@@ -63,6 +63,10 @@ from tests.core import fakes
          "send_event gets Invalid access token", "bot-token-expired", "24 hours"),
         ("The bot token sits in memcached with no TTL. It worked yesterday; today the RTM login is refused.",
          "bot-token-expired", "24 hours"),
+        # a customer token used long after it was made
+        ("Customer Chat API send_event answers 401 Invalid access token. The customer token was issued "
+         "yesterday when the visitor opened the chat; we keep it in localStorage.", "customer-token-expired",
+         "entity_id"),
     ],
 )
 def test_finding(engine, text: str, finding: str, phrase: str) -> None:
@@ -172,3 +176,24 @@ def test_a_bot_token_kept_past_a_day_answers_with_the_bot_token_entry(engine) ->
         "the bot token came from issue_bot_token when we deployed two days ago and is cached without expiry"
     )
     assert engine.diagnose(text).top.entry_id == "bot-token"
+
+
+def test_an_old_customer_token_answers_with_renewing_it(engine) -> None:
+    text = (
+        "POST https://api.livechatinc.com/v3.6/customer/action/get_chat?organization_id=x -> 401\n"
+        '{"error":{"type":"authentication","message":"Invalid access token"}}\n'
+        "our kiosk app got the customer token in the morning and by evening every call fails like this"
+    )
+    assert engine.diagnose(text).top.entry_id == "customer-token-refresh"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What's the call to see whether a customer access token is still alive and whose it is?",
+        "Token Debugger refuses our customer token. How else can I validate it?",
+    ],
+)
+def test_checking_a_customer_token_is_the_customer_accounts_api(engine, text: str) -> None:
+    """/v2/info and the Token Debugger are for agent tokens; a customer token is checked at /v2/customer/info."""
+    assert engine.diagnose(text).top.entry_id == "customer-token-revoke"
