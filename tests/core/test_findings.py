@@ -197,3 +197,15 @@ def test_an_old_customer_token_answers_with_renewing_it(engine) -> None:
 def test_checking_a_customer_token_is_the_customer_accounts_api(engine, text: str) -> None:
     """/v2/info and the Token Debugger are for agent tokens; a customer token is checked at /v2/customer/info."""
     assert engine.diagnose(text).top.entry_id == "customer-token-revoke"
+
+
+def test_the_error_returned_beats_the_kind_of_request(engine) -> None:
+    """A refresh request answered with invalid_client is a client problem, not an invalid refresh token."""
+    text = (
+        "POST https://accounts.livechat.com/v2/token\n"
+        f"grant_type=refresh_token&refresh_token={fakes.REFRESH_TOKEN}&client_id=0123456789abcdef0123456789abcdef"
+        f"&client_secret={fakes.CLIENT_SECRET}\n"
+        '401 {"error":"invalid_client","error_description":"Client authentication failed"}\n'
+        "we issued that refresh token with the old app"
+    )
+    assert engine.diagnose(text).top.entry_id == "invalid-client-redirect-uri"
