@@ -60,9 +60,13 @@ AUTH_ERROR_TYPES = frozenset(
 # widget", "QuickBooks OAuth2"). Names that are LiveChat's own, or generic words, don't count.
 _PRODUCT = re.compile(
     r"(?<![\w.])((?:[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)*|[A-Z]{2,}[a-z]*)(?:[.\-][A-Za-z0-9]+)?(?: [A-Z][a-z]+)?)"
-    r"(?:'s)?\s+"
+    r"(?:'s)?(?:\s*\([^()\n]{1,60}\))?\s+"  # "LiveAgent (the helpdesk from …) API"
     r"(?:(?:REST |Web |Partner |Developer |Admin )?(?:APIs?|SDK|OAuth2?|Oauth|app|webhooks?|integration|"
-    r"widget|sandbox|portal|API key|connector|plugin)\b)"
+    r"widget|sandbox|portal|API key|connector|plugin|[Dd]ev(?:eloper)? [Cc]onsole|skill)\b)"
+)
+# A vendor known only by its host: "the app.helpwise.io OAuth", "api.acme.dev API".
+_HOST_PRODUCT = re.compile(
+    r"(?<![\w./@-])((?:[a-z0-9-]+\.)+(?:io|com|net|app|dev|co|ai|org|so|chat))\s+(?:APIs?|SDK|OAuth2?|Oauth|portal)\b"
 )
 _NOT_PRODUCTS = frozenset(
     "livechat text helpdesk chatbot knowledgebase customer agent configuration reports report global accounts "
@@ -76,7 +80,7 @@ _NOT_PRODUCTS = frozenset(
     "revoked wrong missing bad broken same unknown official custom generic simple main legacy current latest "
     "beta docs documentation example sample demo default chrome firefox safari edge browser typescript github "
     "gitlab bitbucket powershell postgresql mysql mongodb nodejs nextjs nextauth openid okhttp httpclient "
-    "restsharp swiftui androidx intellij vscode devtools postman insomnia chatgpt".split()
+    "restsharp swiftui androidx intellij vscode devtools postman insomnia chatgpt live".split()
 )
 # "we're moving from LiveChat to Intercom", "migrated off LiveChat to Gorgias", "we left LiveChat for Drift":
 # the question is about the destination.
@@ -215,9 +219,9 @@ def unknown_products(text: str) -> tuple[str, ...]:
     widget") or one before API/SDK/OAuth is still a product there."""
     names = {
         match.group(1)
-        for pattern in (_BRAND, _OUR_TOOL)
+        for pattern in (_BRAND, _OUR_TOOL, _HOST_PRODUCT)
         for match in pattern.finditer(text)
-        if match.group(1)[0].isupper() and not _livechat_own(match.group(1))
+        if (match.group(1)[0].isupper() or pattern is _HOST_PRODUCT) and not _livechat_own(match.group(1))
     }
     for match in _PRODUCT.finditer(text):
         name = match.group(1)
@@ -251,7 +255,9 @@ _STRONG_NOUN = re.compile(
 
 def _livechat_own(name: str) -> bool:
     """LiveChat's own names and generic words ("HelpDesk", "LiveChat", "Customer", "JavaScript")."""
-    return name.split()[0].lower() in _NOT_PRODUCTS or name.lower().startswith("live")
+    lower = name.lower()
+    own_host = lower.endswith(LIVECHAT_HOST_SUFFIXES) or lower.endswith(_LOCAL_HOSTS)
+    return lower.split()[0] in _NOT_PRODUCTS or lower.startswith(("livechat", "live chat")) or own_host
 
 
 def _opens_sentence(text: str, start: int) -> bool:

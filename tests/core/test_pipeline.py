@@ -59,6 +59,13 @@ def test_abstains_on_off_topic_and_other_platforms(engine, text: str) -> None:
         ("PayTrail JWT auth keeps failing with unauthorized_client although the app is a server app", "PayTrail"),
         ("ShopWave live chat: how do I pass the signed-in customer's identity so agents see it's verified?",
          "ShopWave"),
+        # a name that merely starts with "Live", a note in brackets before "API", the vendor's own console,
+        # and a vendor known only by its host
+        ("LiveAgent (the ticketing tool by Quality Unit) API answers 401 for my apikey header", "LiveAgent"),
+        ("In the Alexa developer console I set the authorization URI and client id, but account linking ends "
+         "in invalid_client", "Alexa"),
+        ("Connecting to the app.helpwise.io OAuth: after consent I get error=invalid_request, redirect_uri not "
+         "registered", "app.helpwise.io"),
     ],
 )
 def test_products_nobody_listed_are_not_answered_as_livechat(engine, text: str, product: str) -> None:
