@@ -65,13 +65,16 @@ PARAMS = (
 )
 
 # The same codes written as words in prose ("too many redirects", "invalid grant"). Codes that are
-# ordinary English when spaced ("invalid request", "access denied", "server error") are left out.
+# ordinary English when spaced ("invalid request", "access denied", "server error", "access token expired")
+# are left out.
+_PLAIN_ENGLISH = ("access_token_expired", "access_token_revoked")
 SPACED_CODES = {
     code.replace("_", " "): code
     for code in (
         *EXCEPTION_DETAILS, *RTM_REASONS, "unauthorized_client", "invalid_grant", "unsupported_grant_type",
         "unsupported_response_type", "invalid_scope", "invalid_client", "missing_grant", "insufficient_scope",
     )
+    if code not in _PLAIN_ENGLISH
 }
 
 _STATUS = re.compile(

@@ -80,7 +80,8 @@ _NOT_PRODUCTS = frozenset(
     "revoked wrong missing bad broken same unknown official custom generic simple main legacy current latest "
     "beta docs documentation example sample demo default chrome firefox safari edge browser typescript github "
     "gitlab bitbucket powershell postgresql mysql mongodb nodejs nextjs nextauth openid okhttp httpclient "
-    "restsharp swiftui androidx intellij vscode devtools postman insomnia chatgpt live".split()
+    "restsharp swiftui androidx intellij vscode devtools postman insomnia chatgpt live one two three four five "
+    "first second quick short few several multiple various both general basic standard".split()
 )
 # "we're moving from LiveChat to Intercom", "migrated off LiveChat to Gorgias", "we left LiveChat for Drift":
 # the question is about the destination.
@@ -99,6 +100,13 @@ _BROWSER_CONSOLE = re.compile(
 # LiveChat's paths are /v2/… (accounts) and /v3.x/<api>/action/….
 _ROCKET_CHAT_API = re.compile(
     r"/api/v1/livechat|x-auth-token[\s\S]{0,200}x-user-id|x-user-id[\s\S]{0,200}x-auth-token", re.I
+)
+# In LiveChat's own community "their docs", "their API explorer" are some other vendor's (unless LiveChat is
+# named or its shapes are pasted: then the strong evidence wins).
+_THIRD_PARTY = re.compile(
+    r"\btheir\s+(?:own\s+)?(?:docs?|documentation|(?:rest |web )?apis?|api (?:explorer|docs|reference|console)|"
+    r"portal|dashboard|developer (?:hub|portal|console|docs)|token endpoint|sdk|oauth (?:docs|server|app))\b",
+    re.IGNORECASE,
 )
 # Products that call a part of themselves "Livechat": beside them, the word is theirs (Rocket.Chat's
 # Omnichannel Livechat, its "Livechat API" and widget).
@@ -156,7 +164,7 @@ def classify_topic(
     if auth or any(c.kind is CredentialKind.foreign_secret for c in credentials):
         others = tuple(sorted(set(_pattern(tuple(vocabulary.other_platforms)).findall(lower))))
         others = others or unknown_products(text)
-        if any(c.kind is CredentialKind.foreign_secret for c in credentials):
+        if any(c.kind is CredentialKind.foreign_secret for c in credentials) or _THIRD_PARTY.search(text):
             others = others or ("another product",)
     if (_ROCKET_CHAT_API.search(text) or _ROCKET_CHAT_WIDGET.search(text)) and not livechat_hosts:
         others = ("Rocket.Chat", *others)  # its REST paths, headers and widget, even when the product isn't named

@@ -214,6 +214,9 @@ def test_mixed_messages_about_another_product(engine, text: str) -> None:
         # the failing side is the other product; the LiveChat part is said to work
         "We forward LiveChat chats to Slack through an incoming webhook. Since Monday the Slack side answers 403 "
         "invalid_token. The LiveChat webhook itself still fires every time.",
+        # "access token expired" in prose is plain English, not LiveChat's RTM reason access_token_expired
+        "Our Twilio Conversations client drops with 'Access Token expired or expiration date invalid' after an "
+        "hour although we call updateToken on tokenAboutToExpire.",
         # "help desk" is everybody's word; LiveChat's product is HelpDesk
         "Our help desk is Kayako. Their API takes the key as the basic auth username with X as the password, "
         "yet every call gets 401 invalid credentials. Is that scheme right?",
@@ -225,6 +228,30 @@ def test_livechat_words_of_other_products_and_their_hosts(engine, text: str) -> 
     diagnosis = engine.diagnose(text)
     assert diagnosis.topic.foreign, diagnosis.topic
     assert diagnosis.abstained
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Refreshing gives invalid_grant roughly every second day. Their docs claim a refresh token lasts 60 days "
+        "and we store the rotated one each time. Does anyone know if they expire early?",
+        "the token works in their API explorer but our server gets 401 with the same bearer token, any idea?",
+    ],
+)
+def test_their_docs_are_another_vendors(engine, text: str) -> None:
+    """In LiveChat's own community "their docs" / "their API explorer" is some other vendor's, unless LiveChat
+    is named or its shapes are pasted."""
+    diagnosis = engine.diagnose(text)
+    assert diagnosis.topic.foreign, diagnosis.topic
+    assert diagnosis.abstained
+
+
+def test_their_token_beside_livechats_host_is_still_livechat(engine) -> None:
+    diagnosis = engine.diagnose(
+        "Our partners send their OAuth token to us and we call https://api.livechatinc.com/v3.6/agent/action/"
+        "list_chats with it; German partners get misdirected_request every time"
+    )
+    assert not diagnosis.topic.foreign and diagnosis.top.entry_id == "wrong-region"
 
 
 @pytest.mark.parametrize(
