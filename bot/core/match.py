@@ -213,6 +213,12 @@ class Matcher:
             signals=signals,
         )
 
+    def knows(self, text: str) -> bool:
+        """Whether every word of `text` is one this community uses: the knowledge base's words, the labelled
+        messages' (the learned lexicon), stop words, or a typo of one of them ("custmer")."""
+        learned = self.lexicon.postings if self.lexicon is not None else {}
+        return all(w in self._idf or w in learned for w in self._corrected(words(self.normalise(text))))
+
     def _corrected(self, tokens: list[str]) -> list[str]:
         """Map misspelt words to index words ('acces' → 'access'); unknown words stay as they are."""
         out, budget = [], MAX_CORRECTIONS

@@ -95,7 +95,9 @@ class Engine:
         signals = extract_signals(redacted, credentials)
         findings = find_problems(redacted, signals, credentials)
         query = self.matcher.prepare(redacted, signals)
-        topic = classify_topic(redacted, self.kb.vocabulary, signals, credentials, query.prose_words)
+        topic = classify_topic(
+            redacted, self.kb.vocabulary, signals, credentials, query.prose_words, knows=self.matcher.knows
+        )
         ranked = self.matcher.rank(query)
         matches = self._gated(ranked, topic, signals.ids)
         features: tuple[float, ...] = ()

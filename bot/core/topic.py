@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from bot.core.diagnosis import Credential, CredentialKind, Signals, Topic
@@ -137,8 +137,10 @@ def classify_topic(
     signals: Signals,
     credentials: list[Credential],
     corrected_words: Iterable[str] = (),
+    knows: Callable[[str], bool] | None = None,
 ) -> Topic:
-    """`corrected_words` are the matcher's typo-corrected words, so "tokn" still counts as auth talk."""
+    """`corrected_words` are the matcher's typo-corrected words, so "tokn" still counts as auth talk.
+    `knows` tells the words this community uses (the matcher's); without it, no unknown name is judged."""
     lower = text.lower().replace("-", " ")  # "sign-in" and "sign in" are the same words here
     livechat_hosts = [h for h in signals.hosts if h.endswith(LIVECHAT_HOST_SUFFIXES)]
     strong = (
@@ -163,7 +165,7 @@ def classify_topic(
     others: tuple[str, ...] = ()
     if auth or any(c.kind is CredentialKind.foreign_secret for c in credentials):
         others = tuple(sorted(set(_pattern(tuple(vocabulary.other_platforms)).findall(lower))))
-        others = others or unknown_products(text)
+        others = others or unknown_products(text) or (headed_by_unknown_name(text, knows) if knows else ())
         if any(c.kind is CredentialKind.foreign_secret for c in credentials) or _THIRD_PARTY.search(text):
             others = others or ("another product",)
     if (_ROCKET_CHAT_API.search(text) or _ROCKET_CHAT_WIDGET.search(text)) and not livechat_hosts:
@@ -209,6 +211,32 @@ def _specific(signals: Signals, text: str) -> set[str]:
     if "api.helpdesk" in signals.ids and "helpdesk" not in text.lower():
         return signals.ids - {"api.helpdesk"}
     return signals.ids
+
+
+# "keap / infusionsoft: …", "Exact Online — …", "particle cloud (CLI): …": a name heading the message.
+_HEADING = re.compile(
+    r"\A\W{0,3}([A-Za-z][\w.\-]*(?:[ /]+[A-Za-z][\w.\-]*){0,2}?)(?:\s*\([^)\n]{0,40}\))?\s*(?::\s|—|–|\s-\s)"
+)
+_GENERIC_HEADINGS = frozenset(
+    "question questions issue problem context update edit bug help note error warning info debug setup summary "
+    "background tldr tl;dr ps fyi".split()
+)
+
+
+def headed_by_unknown_name(text: str, knows: Callable[[str], bool]) -> tuple[str, ...]:
+    """A message headed by a name none of LiveChat's knowledge or answered messages use: that product's
+    question. Short words, snake_case ids, LiveChat's own and generic headings ("Question:") are not names."""
+    heading = _HEADING.match(text)
+    if heading is None:
+        return ()
+    name = heading.group(1)
+    first = re.split(r"[ /]", name)[0]
+    if (
+        len(first) < 3 or "_" in first or _livechat_own(name)
+        or not _GENERIC_HEADINGS.isdisjoint(name.lower().split()) or knows(first)
+    ):
+        return ()
+    return (name,)
 
 
 def _hosts_of(products: tuple[str, ...], hosts: list[str]) -> bool:

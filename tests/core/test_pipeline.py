@@ -257,6 +257,38 @@ def test_their_token_beside_livechats_host_is_still_livechat(engine) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "zumbrota sync: refresh works for a week, then every refresh answers invalid_grant. Do refresh tokens "
+        "have a fixed lifetime there?",
+        "klavenet / orderdesk — the access token from the client credentials call is rejected with 401 after "
+        "about an hour, how do I get a longer one?",
+    ],
+)
+def test_a_name_the_community_never_uses_heading_the_message_is_another_product(engine, text: str) -> None:
+    """A message headed "name:" with a name that neither the knowledge nor any answered message uses is about
+    that product, whatever OAuth words follow."""
+    diagnosis = engine.diagnose(text)
+    assert diagnosis.topic.foreign, diagnosis.topic
+    assert diagnosis.abstained
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("Custmer tokens: how long do they stay valid before I need a new one for the same person?",
+         "customer-token-refresh"),
+        ("Q1: where do I create a personal access token?", "pat-create"),
+        ("Kiosk setup: how do I revoke a customer token when the visitor leaves?", "customer-token-revoke"),
+    ],
+)
+def test_a_heading_of_known_or_generic_words_is_not_a_product(engine, text: str, entry: str) -> None:
+    diagnosis = engine.diagnose(text)
+    assert not diagnosis.topic.foreign, diagnosis.topic
+    assert diagnosis.top.entry_id == entry
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "We're writing our own OAuth server in Go. When a client refreshes with a rotated refresh token it "
         "gets invalid_grant, which is right, but how long should the old one stay valid?",
         "My own authorization server (a small Flask app on oauthlib) returns unsupported_grant_type when the "
