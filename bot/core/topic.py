@@ -81,7 +81,9 @@ _NOT_PRODUCTS = frozenset(
     "beta docs documentation example sample demo default chrome firefox safari edge browser typescript github "
     "gitlab bitbucket powershell postgresql mysql mongodb nodejs nextjs nextauth openid okhttp httpclient "
     "restsharp swiftui androidx intellij vscode devtools postman insomnia chatgpt live one two three four five "
-    "first second quick short few several multiple various both general basic standard".split()
+    "first second quick short few several multiple various both general basic standard spring django flask "
+    "laravel rails express nestjs symfony dotnet asp fastapi sinatra svelte vue angular nuxt gatsby expo "
+    "flutter electron ionic cordova unity".split()
 )
 # "we're moving from LiveChat to Intercom", "migrated off LiveChat to Gorgias", "we left LiveChat for Drift":
 # the question is about the destination.
@@ -106,6 +108,14 @@ _ROCKET_CHAT_API = re.compile(
 _THIRD_PARTY = re.compile(
     r"\btheir\s+(?:own\s+)?(?:docs?|documentation|(?:rest |web )?apis?|api (?:explorer|docs|reference|console)|"
     r"portal|dashboard|developer (?:hub|portal|console|docs)|token endpoint|sdk|oauth (?:docs|server|app))\b",
+    re.IGNORECASE,
+)
+# "not a LiveChat question", "no livechat involved", "nothing to do with LiveChat": the user says so.
+_NOT_LIVECHAT = re.compile(
+    r"\b(?:not (?:really )?(?:about|related to|specific to) live\s?chat\b"
+    r"|not (?:really )?(?:an? )?live\s?chat(?:[ -]specific|[ -]related| question| issue| problem)"
+    r"|no live\s?chat (?:involved|here|in (?:it|this))|nothing to do with live\s?chat"
+    r"|(?:unrelated|not related) to live\s?chat|live\s?chat (?:isn't|is not) (?:involved|part of this))",
     re.IGNORECASE,
 )
 # Products that call a part of themselves "Livechat": beside them, the word is theirs (Rocket.Chat's
@@ -173,7 +183,9 @@ def classify_topic(
     if _OWN_SERVER.search(lower):
         others = (*others, OWN_AUTH_SERVER)
     migration = _MIGRATION.search(text)
-    if migration and not livechat_hosts:
+    if _NOT_LIVECHAT.search(text) and not livechat_hosts:
+        others, strong = others or ("another product",), False
+    elif migration and not livechat_hosts:
         others, strong = (migration.group(1).rstrip(".,;:!?"),), False
     elif others and strong and not livechat_hosts and _owns_livechat_word(text, others, credentials):
         strong = False  # "Rocket.Chat's Livechat API": the product named owns the word

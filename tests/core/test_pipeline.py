@@ -257,6 +257,20 @@ def test_their_token_beside_livechats_host_is_still_livechat(engine) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "Not a LiveChat question really: in OAuth 2.1 is the implicit grant gone for good, or only discouraged?",
+        "nothing to do with livechat, but for our own ticket API should the refresh token rotate on every use?",
+        "Generic OAuth question (no LiveChat involved): what is the id_token for in OpenID Connect?",
+    ],
+)
+def test_a_message_that_says_it_is_not_about_livechat_is_not_answered(engine, text: str) -> None:
+    diagnosis = engine.diagnose(text)
+    assert diagnosis.topic.foreign, diagnosis.topic
+    assert diagnosis.abstained
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "zumbrota sync: refresh works for a week, then every refresh answers invalid_grant. Do refresh tokens "
         "have a fixed lifetime there?",
         "klavenet / orderdesk — the access token from the client credentials call is rejected with 401 after "
@@ -278,6 +292,12 @@ def test_a_name_the_community_never_uses_heading_the_message_is_another_product(
          "customer-token-refresh"),
         ("Q1: where do I create a personal access token?", "pat-create"),
         ("Kiosk setup: how do I revoke a customer token when the visitor leaves?", "customer-token-revoke"),
+        # "not LiveChat" about who the users log in to, not about the question
+        ("Our app's users are signed in to our app, not LiveChat. How do I authorize Customer Chat API calls "
+         "for them, which token goes in the header?", "customer-chat-api-auth"),
+        # a framework named is where the code runs
+        ("Spring Boot app: after the consent page our callback exchanges the code a second time on retry and "
+         "gets unauthorized_client", "unauthorized-client"),
     ],
 )
 def test_a_heading_of_known_or_generic_words_is_not_a_product(engine, text: str, entry: str) -> None:
