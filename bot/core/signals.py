@@ -141,7 +141,8 @@ _API_PARTS = {
         r"/configuration/action\b|configuration[\s_-]*api|config(?:uration)?\s+api|\[config\]", ("config",)
     ),
     "reports": (r"/reports/|reports[\s_-]*api", ("reports",)),
-    "helpdesk": (r"api\.helpdesk\.com|help[\s_-]?desk", ("help",)),
+    # "our help desk is Kayako" is anybody's; HelpDesk, LiveChat's product, is written as one word
+    "helpdesk": (r"api\.helpdesk\.com|help[_-]?desk", ("help",)),
     "customer_accounts": (r"/v2/customer/|customer[\s_-]*accounts[\s_-]*api", ("customer",)),
     "global_accounts": (r"accounts\.livechat(?:inc)?\.com/v2/(?!customer)|global[\s_-]*accounts", ("accounts",)),
     "text": (r"api\.text\.com|text\s+api\b", ("text",)),

@@ -192,7 +192,7 @@ def classify_topic(
     elif (
         others
         and (
-            any(s.startswith(_LIVECHAT_SHAPES) for s in _specific(signals, text))
+            any(s.startswith(_LIVECHAT_SHAPES) for s in signals.ids)
             or bool(signals.ids & AUTH_ERROR_TYPES)
         )
         and not any(c.kind is CredentialKind.foreign_secret for c in credentials)
@@ -215,14 +215,6 @@ def classify_topic(
         or any(_mentions(name, side) for name in others for side in _SIDE_FAILS.findall(lower))
     )
     return Topic(livechat=livechat and not request_elsewhere, auth=auth, other_platforms=others)
-
-
-def _specific(signals: Signals, text: str) -> set[str]:
-    """The signals that are LiveChat's alone: "our help desk" is anybody's, HelpDesk (one word, or its host)
-    is LiveChat's product."""
-    if "api.helpdesk" in signals.ids and "helpdesk" not in text.lower():
-        return signals.ids - {"api.helpdesk"}
-    return signals.ids
 
 
 # "keap / infusionsoft: …", "Exact Online — …", "particle cloud (CLI): …": a name heading the message.

@@ -141,3 +141,18 @@ def test_the_grant_in_a_request_is_a_signal(text: str, grant: str) -> None:
 )
 def test_no_grant_signal_without_a_known_grant_value(text: str) -> None:
     assert not {s for s in signals_of(text) if s.startswith("grant.")}
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("How do I authorize calls to the HelpDesk API?", True),
+        ("GET https://api.helpdesk.com/v1/tickets returns 401", True),
+        ("our help desk is Kayako and its API rejects the key", False),
+        # "access token expired" is how anyone says it; access_token_expired is the RTM reason
+        ("my access token expired overnight", False),
+    ],
+)
+def test_everyday_words_are_not_livechat_names(text: str, named: bool) -> None:
+    ids = extract_signals(text, []).ids
+    assert bool(ids & {"api.helpdesk", "rtm.access_token_expired"}) is named, ids
