@@ -35,6 +35,7 @@ FINDING_FACTOR = 1.5
 CAUSE_MARGIN = 0.02  # how far a specific cause is placed above the generic entry it explains
 BOOST_CAP = 1.6  # several independent signals may add up past one decisive signal
 MAX_CORRECTIONS = 40
+CORRECTION_MEMORY = 50_000  # typo corrections remembered; a running bot meets new words forever
 RANKING_FILE = "_ranking.json"
 # Field weights in the BM25 document: keywords and error strings say more than a phrasing word.
 FIELD_WEIGHTS = {"title": 2.0, "question": 2.0, "phrasings": 1.0, "keywords": 2.5, "error_strings": 2.0}
@@ -231,6 +232,8 @@ class Matcher:
                     out.append(token)
                     continue
                 budget -= 1
+                if len(self._corrections) >= CORRECTION_MEMORY:
+                    self._corrections.clear()
                 found = process.extractOne(token, self._vocabulary, scorer=fuzz.ratio, score_cutoff=82)
                 self._corrections[token] = found[0] if found else None
             out.append(self._corrections[token] or token)

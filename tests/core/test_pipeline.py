@@ -288,7 +288,7 @@ def test_a_name_the_community_never_uses_heading_the_message_is_another_product(
 @pytest.mark.parametrize(
     ("text", "entry"),
     [
-        ("Custmer tokens: how long do they stay valid before I need a new one for the same person?",
+        ("Custmer tokens: when one expires, do I have to create a new customer or can I keep the same one?",
          "customer-token-refresh"),
         ("Q1: where do I create a personal access token?", "pat-create"),
         ("Kiosk setup: how do I revoke a customer token when the visitor leaves?", "customer-token-revoke"),
@@ -463,3 +463,13 @@ def test_a_credential_has_one_name_in_the_finding_and_the_note(engine) -> None:
     assert any("Personal Access Token" in f.message for f in diagnosis.findings)
     assert any("a LiveChat Personal Access Token" in note for note in diagnosis.answer.notes)
     assert not any("personal-access-token" in note for note in diagnosis.answer.notes)
+
+
+def test_the_typo_memory_stays_bounded(engine, monkeypatch) -> None:
+    """A running bot meets new words forever; the corrections it remembers must not grow without end."""
+    import bot.core.match as match
+
+    monkeypatch.setattr(match, "CORRECTION_MEMORY", 100)
+    for n in range(60):
+        engine.diagnose(" ".join(f"zq{n}x{i}wv" for i in range(30)) + " token")
+    assert len(engine.matcher._corrections) <= 100
