@@ -473,3 +473,13 @@ def test_the_typo_memory_stays_bounded(engine, monkeypatch) -> None:
     for n in range(60):
         engine.diagnose(" ".join(f"zq{n}x{i}wv" for i in range(30)) + " token")
     assert len(engine.matcher._corrections) <= 100
+
+
+def test_a_question_about_roles_is_about_authorization(engine) -> None:
+    """Who may do what in an account is authorization; it was capped as off-topic without an auth word."""
+    diagnosis = engine.diagnose(
+        "In the Global Accounts API my teammate is a member but in the LiveChat app she is an administrator. "
+        "Which of the two roles decides what she can do?"
+    )
+    assert diagnosis.topic.auth and diagnosis.top.entry_id == "account-organization-roles"
+    assert not diagnosis.abstained
