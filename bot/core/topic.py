@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from bot.core.diagnosis import Credential, CredentialKind, Signals, Topic
-from bot.core.tokens import stem
+from bot.core.tokens import STOP_WORDS, stem
 from bot.knowledge.schema import Vocabulary
 
 
@@ -127,6 +127,7 @@ OWN_AUTH_SERVER = "your own authorization server"
 _OWN_SERVER = re.compile(
     r"\b(?:our|my|their|the company's|our company's)\s+own\s+(?:[\w.]+\s+){0,2}?"
     r"(?:oauth\s*2?(?:\.0)?|authori[sz]ation|auth|identity|sso|openid(?: connect)?)\s+(?:server|provider)\b"
+    r"|\b(?:our|my)\s+own\s+(?:[\w.]+\s+){0,2}?(?:backend|api|server|service)\s+(?:signs|issues|mints)\b"
     r"|\b(?:build\w*|built|writ\w+|wrote|implement\w*|runn?\w*|host\w*)\s+(?:an?|our|my)\s+(?:own\s+)?"
     r"(?:oauth\s*2?(?:\.0)?|authori[sz]ation|openid(?: connect)?)\s+server\b"
 )
@@ -235,9 +236,12 @@ def headed_by_unknown_name(text: str, knows: Callable[[str], bool]) -> tuple[str
         return ()
     name = heading.group(1)
     first = re.split(r"[ /]", name)[0]
+    parts = re.split(r"[\s/\-]+", name)
     if (
         len(first) < 3 or "_" in first or _livechat_own(name)
         or not _GENERIC_HEADINGS.isdisjoint(name.lower().split()) or knows(first)
+        # "classic me:", "URGENT-ish:": a remark, not a name
+        or any(p.lower() in STOP_WORDS or (len(p) > 1 and p.isupper()) for p in parts)
     ):
         return ()
     return (name,)
@@ -297,7 +301,8 @@ def _livechat_own(name: str) -> bool:
     """LiveChat's own names and generic words ("HelpDesk", "LiveChat", "Customer", "JavaScript")."""
     lower = name.lower()
     own_host = lower.endswith(LIVECHAT_HOST_SUFFIXES) or lower.endswith(_LOCAL_HOSTS)
-    return lower.split()[0] in _NOT_PRODUCTS or lower.startswith(("livechat", "live chat")) or own_host
+    first = re.split(r"[\s\-]", lower)[0]  # "JavaScript-type app" is a JavaScript app
+    return first in _NOT_PRODUCTS or lower.startswith(("livechat", "live chat")) or own_host
 
 
 def _opens_sentence(text: str, start: int) -> bool:

@@ -291,6 +291,13 @@ def test_a_name_the_community_never_uses_heading_the_message_is_another_product(
         ("Custmer tokens: when one expires, do I have to create a new customer or can I keep the same one?",
          "customer-token-refresh"),
         ("Q1: where do I create a personal access token?", "pat-create"),
+        ("classic me: I made a PAT with only the chats scopes, can I add scopes to it or do I make a new one?",
+         "pat-create"),
+        ("URGENT-ish: a bot token from issue_bot_token leaked into a public log, how do I revoke it?", "bot-token"),
+        ("Our JavaScript-type app (PKCE, no secret) gets invalid_grant when a second tab refreshes with the "
+         "same refresh token", "refresh-token-invalid-grant"),
+        ("using response_type=token, the access token comes back after the # so my express server never sees "
+         "it in req.query", "implicit-grant-browser"),
         ("Kiosk setup: how do I revoke a customer token when the visitor leaves?", "customer-token-revoke"),
         # "not LiveChat" about who the users log in to, not about the question
         ("Our app's users are signed in to our app, not LiveChat. How do I authorize Customer Chat API calls "
@@ -470,8 +477,9 @@ def test_the_typo_memory_stays_bounded(engine, monkeypatch) -> None:
     import bot.core.match as match
 
     monkeypatch.setattr(match, "CORRECTION_MEMORY", 100)
-    for n in range(60):
-        engine.diagnose(" ".join(f"zq{n}x{i}wv" for i in range(30)) + " token")
+    letters = "bcdfghjklmnpqrstvwxz"
+    for n in range(60):  # alphabetic words no index knows, 30 per message (typo correction skips ids)
+        engine.diagnose(" ".join(f"zq{letters[n % 20]}{letters[n // 20]}{letters[i % 20]}w" for i in range(30)))
     assert len(engine.matcher._corrections) <= 100
 
 
