@@ -14,7 +14,7 @@ FLOORS = {
     "core.yaml": 0.95, "extra.yaml": 0.92, "holdout.yaml": 0.92, "fresh.yaml": 0.88, "final.yaml": 0.9,
     "real_shaped_train.yaml": 0.92, "blind_a.yaml": 0.92, "blind_b.yaml": 0.92, "blind_c.yaml": 0.92,
     "blind_d.yaml": 0.92, "blind_e.yaml": 0.92, "blind_f.yaml": 0.9,
-    "blind_g.yaml": 0.9, "blind_h.yaml": 0.9,
+    "blind_g.yaml": 0.9, "blind_h.yaml": 0.9, "blind_i.yaml": 0.9, "blind_j.yaml": 0.88,
 }
 
 
