@@ -221,6 +221,9 @@ def classify_topic(
 # "keap / infusionsoft: …", "Exact Online — …", "particle cloud (CLI): …": a name heading the message.
 _HEADING = re.compile(
     r"\A\W{0,3}([A-Za-z][\w.\-]*(?:[ /]+[A-Za-z][\w.\-]*){0,2}?)(?:\s*\([^)\n]{0,40}\))?\s*(?::\s|—|–|\s-\s)"
+    # … or opening with the name and its API: "cliniko api returns 401"
+    r"|\A\W{0,3}([A-Za-z][\w.\-]*(?: [A-Za-z][\w.\-]*)?)\s+(?:(?:rest|web|public|json) )?(?:api|oauth2?|sdk)\b",
+    re.IGNORECASE,
 )
 _GENERIC_HEADINGS = frozenset(
     "question questions issue problem context update edit bug help note error warning info debug setup summary "
@@ -234,7 +237,7 @@ def headed_by_unknown_name(text: str, knows: Callable[[str], bool]) -> tuple[str
     heading = _HEADING.match(text)
     if heading is None:
         return ()
-    name = heading.group(1)
+    name = heading.group(1) or heading.group(2)
     first = re.split(r"[ /]", name)[0]
     parts = re.split(r"[\s/\-]+", name)
     if (

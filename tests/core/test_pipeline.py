@@ -275,6 +275,8 @@ def test_a_message_that_says_it_is_not_about_livechat_is_not_answered(engine, te
         "have a fixed lifetime there?",
         "klavenet / orderdesk — the access token from the client credentials call is rejected with 401 after "
         "about an hour, how do I get a longer one?",
+        # the same without a colon: the message opens with the name and its API
+        "zumbrota api returns 401 with the bearer token I got from the client credentials call an hour ago",
     ],
 )
 def test_a_name_the_community_never_uses_heading_the_message_is_another_product(engine, text: str) -> None:
@@ -291,6 +293,8 @@ def test_a_name_the_community_never_uses_heading_the_message_is_another_product(
         ("Custmer tokens: when one expires, do I have to create a new customer or can I keep the same one?",
          "customer-token-refresh"),
         ("Q1: where do I create a personal access token?", "pat-create"),
+        ("agent api returns 401 Invalid access token with the PAT I made this morning, sent as Bearer",
+         "pat-auth-fails"),
         ("classic me: I made a PAT with only the chats scopes, can I add scopes to it or do I make a new one?",
          "pat-create"),
         ("URGENT-ish: a bot token from issue_bot_token leaked into a public log, how do I revoke it?", "bot-token"),
