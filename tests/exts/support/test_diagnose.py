@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import discord
 import pytest
 from discord import app_commands
@@ -110,11 +112,12 @@ async def test_abstain_without_helper_role_shows_the_contact_entry(world):
     world.assert_mentions_at_most()
 
 
-async def test_near_tie_offers_the_runner_up(world):
+async def test_near_tie_offers_the_runner_up(world, monkeypatch):
     engine = world.bot.engine
-    text = next((t for t in NEAR_TIE_CANDIDATES if engine.diagnose(t).near_tie), None)
-    if text is None:
-        pytest.skip("no candidate text is a near tie with the current knowledge base")
+    # Which texts tie depends on the fitted weights; a wide tie margin makes the test independent of a refit
+    # (it used to skip when no candidate tied). The engine is shared: monkeypatch puts the margin back.
+    monkeypatch.setattr(engine, "thresholds", replace(engine.thresholds, near_tie=10.0))
+    text = next(t for t in NEAR_TIE_CANDIDATES if engine.diagnose(t).near_tie)
     runner_up = engine.diagnose(text).matches[1].entry_id
 
     reply = (await world.alice.slash(world.general, "diagnose", text=text)).response
