@@ -96,7 +96,7 @@ _SCHEME = _Gated(
     "bearer", "basic",
 )
 _PAT_WORDS = re.compile(r"\bpats?\b|personal[\s_-]*(?:access[\s_-]*)?tokens?\b")
-CUSTOMER_TOKEN_WORDS = re.compile(r"\bcustomer(?:'s)?[\s_-]+(?:access[\s_-]+)?tokens?\b")
+_CUSTOMER_TOKEN_WORDS = re.compile(r"\bcustomer(?:'s)?[\s_-]+(?:access[\s_-]+)?tokens?\b")
 _CONTACT = re.compile(
     r"\b(?:contact|reach|get in touch with|(?:talk|speak|chat)(?: directly)? (?:to|with)|email|e-mail|escalate)\b"
     r".{0,15}"
@@ -275,7 +275,7 @@ def extract_signals(text: str, credentials: list[Credential]) -> Signals:
 
     if _PAT_WORDS.search(lower):
         signals.ids.update({"credential.pat-mentioned", "credential.pat"})
-    if CUSTOMER_TOKEN_WORDS.search(lower):
+    if _CUSTOMER_TOKEN_WORDS.search(lower):
         signals.ids.add("credential.customer-token-mentioned")
     if _CONTACT.search(lower):
         signals.ids.add("intent.contact")

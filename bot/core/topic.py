@@ -173,11 +173,12 @@ def classify_topic(
     names_an_api = any(s.startswith("api.") for s in signals.ids) or bool(_LIVECHAT_API.search(lower))
     auth = auth or (names_an_api and bool(_API_ACCESS.search(lower)))
     auth = auth or not _auth_stems(tuple(vocabulary.auth_terms)).isdisjoint(corrected_words)
+    foreign_secret = any(c.kind is CredentialKind.foreign_secret for c in credentials)
     others: tuple[str, ...] = ()
-    if auth or any(c.kind is CredentialKind.foreign_secret for c in credentials):
+    if auth or foreign_secret:
         others = tuple(sorted(set(_pattern(tuple(vocabulary.other_platforms)).findall(lower))))
         others = others or unknown_products(text) or (headed_by_unknown_name(text, knows) if knows else ())
-        if any(c.kind is CredentialKind.foreign_secret for c in credentials) or _THIRD_PARTY.search(text):
+        if foreign_secret or _THIRD_PARTY.search(text):
             others = others or ("another product",)
     if (_ROCKET_CHAT_API.search(text) or _ROCKET_CHAT_WIDGET.search(text)) and not livechat_hosts:
         others = ("Rocket.Chat", *others)  # its REST paths, headers and widget, even when the product isn't named
@@ -196,7 +197,7 @@ def classify_topic(
             any(s.startswith(_LIVECHAT_SHAPES) for s in signals.ids)
             or bool(signals.ids & AUTH_ERROR_TYPES)
         )
-        and not any(c.kind is CredentialKind.foreign_secret for c in credentials)
+        and not foreign_secret
         and not _owns_livechat_word(text, others, credentials)
     ):
         strong = True  # "our Django view gets exception_details=…": the framework is where the code runs
