@@ -24,10 +24,7 @@ REFUSING = "postgresql://authbot@127.0.0.1:9/authbot"  # port 9 (discard): nothi
 
 
 async def past_the_deadline(world) -> None:
-    """The commands waiting on the hung database are parked; let the store's deadline pass (virtually).
-    The abandoned connection attempt then ends in the background on the real clock, which on a loaded CI
-    machine took longer than simcord's default 5 s to settle: the wait here is given 20 s."""
-    world.env.settle_timeout = 20.0
+    """The commands waiting on the hung database are parked; let the store's deadline pass (virtually)."""
     await world.env.advance_time(STORE_TIMEOUT + 1)
     await asyncio.wait_for(world.env.settle(), 30)
 
@@ -85,10 +82,6 @@ async def test_a_moderator_answer_is_posted_although_the_database_hangs(world, s
     by_slash_question = await world.alice.send(world.general, QUESTION)
     by_menu_question = await world.bob.send(world.general, QUESTION)
     answer_again = await hang(world, silent.url())
-    # The answer is posted while the label's write waits on the hung server; under a full parallel run the
-    # first command took longer than simcord's default 5 s to settle ("bot did not settle while advancing
-    # time"). Unlike the notice tests, nothing here needs the command parked before the deadline passes.
-    world.env.settle_timeout = 20.0
     try:
         with caplog.at_level(logging.WARNING, logger="bot"):
             by_slash = await asyncio.wait_for(

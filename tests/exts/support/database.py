@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from psycopg import connection_async as psycopg_async
 from sqlalchemy import event
 
 
@@ -66,8 +67,16 @@ async def _point_at(world, url: str, *, outside: bool) -> Callable[[], Awaitable
         store.engine = make_async_engine(as_location(url))
     if outside:
         store.outside = lambda awaitable: world.env.external_wait(awaitable, reason="database")
+        # psycopg's async connect wakes every 0.1 s to look for interrupts. Under simcord each wake-up is a
+        # timer that moves the virtual clock, so a command waiting on the hung server never looked settled:
+        # its actor returned only when simcord's 5 s ran out, and failed when that instant fell inside one
+        # of those moves ("bot did not settle while advancing time", seen under CI load). With one wake-up
+        # an hour the wait is a single far timer, parked like any outside input.
+        polling, psycopg_async._WAIT_INTERVAL = psycopg_async._WAIT_INTERVAL, 3600.0
 
     async def answer_again() -> None:
+        if outside:
+            psycopg_async._WAIT_INTERVAL = polling
         hung, store.engine, store.outside = store.engine, own, own_outside
         recorder.store = store
         await hung.dispose()
