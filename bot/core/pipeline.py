@@ -61,7 +61,16 @@ class Engine:
     def _with_questions(self, whole: Diagnosis, parts: list[tuple[str, Diagnosis]]) -> Diagnosis:
         """Up to three entries, one per question; the questions none answers are named as not covered.
         When the whole message gets no answer but one of its questions does, that answer leads."""
-        answered = sorted(((q, d) for q, d in parts if not d.abstained and d.top), key=lambda p: -p[1].top.score)
+        # A question that doesn't name LiveChat, in a message that names another product, is that product's:
+        # "which token do I use for the REST API?" split off an Olark post is not a LiveChat question.
+        elsewhere = whole.topic is not None and bool(whole.topic.other_platforms)
+        answered = sorted(
+            (
+                (q, d) for q, d in parts
+                if not d.abstained and d.top and not (elsewhere and not (d.topic and d.topic.livechat))
+            ),
+            key=lambda p: -p[1].top.score,
+        )
         primary = whole
         if whole.abstained and answered:
             lead = answered[0][1]

@@ -142,7 +142,8 @@ _API_PARTS = {
     ),
     "reports": (r"/reports/|reports[\s_-]*api", ("reports",)),
     # "our help desk is Kayako" is anybody's; HelpDesk, LiveChat's product, is written as one word
-    "helpdesk": (r"api\.helpdesk\.com|help[_-]?desk", ("help",)),
+    # (not inside someone's hostname: helpdesk.acme-corp.net is a self-hosted help desk)
+    "helpdesk": (r"api\.helpdesk\.com|help[_-]?desk(?!\.(?!com\b)[a-z])", ("help",)),
     "customer_accounts": (r"/v2/customer/|customer[\s_-]*accounts[\s_-]*api", ("customer",)),
     "global_accounts": (r"accounts\.livechat(?:inc)?\.com/v2/(?!customer)|global[\s_-]*accounts", ("accounts",)),
     "text": (r"api\.text\.com|text\s+api\b", ("text",)),

@@ -31,6 +31,12 @@ _REQUEST_HOST = re.compile(
 )
 # LiveChat's region prefix on a token or code, raw or URL-encoded ("dal:…", "code=fra%3A…").
 _REGION_PREFIX = re.compile(r"(?<![\w-])(?:dal|fra)(?::|%3a)(?=[\w.…])", re.IGNORECASE)
+# An HTTP header's name ("X-API-Key", "X-Api-Version"): not a product's name.
+_HEADER_NAME = re.compile(r"\bX-[A-Za-z][\w-]*", re.IGNORECASE)
+_API_URL = re.compile(r"(?<![=%\w])https?://((?:[a-z0-9-]+\.)+[a-z]{2,})(/[^\s'\"`)<>]*)?", re.IGNORECASE)
+_API_PATH = re.compile(r"/(?:[\w-]+/)?api(?:/|\b)", re.IGNORECASE)
+_LICENSE_ID = re.compile(r"licen[cs]e ?(?:number|no\b|id\b)|licen[cs]e_(?:number|id)")
+_ORGANIZATION_ID = re.compile(r"organi[sz]ation[ _]?id")
 _LOCAL_HOSTS = ("localhost", "127.0.0.1", "example.com", "example.org")
 _LIVECHAT_API = re.compile(r"\b(?:livechat|text\.com|text platform)(?: (?:rest|web|rtm))? apis?\b")
 _LIVECHAT_WORKS = re.compile(
@@ -173,10 +179,14 @@ def classify_topic(
     names_an_api = any(s.startswith("api.") for s in signals.ids) or bool(_LIVECHAT_API.search(lower))
     auth = auth or (names_an_api and bool(_API_ACCESS.search(lower)))
     auth = auth or not _auth_stems(tuple(vocabulary.auth_terms)).isdisjoint(corrected_words)
+    # Which identifier a chat window or SDK takes is how it finds the account: the licence number and the
+    # organization ID side by side are that question (either word alone is not auth talk).
+    auth = auth or bool(_LICENSE_ID.search(lower) and _ORGANIZATION_ID.search(lower))
     foreign_secret = any(c.kind is CredentialKind.foreign_secret for c in credentials)
     others: tuple[str, ...] = ()
     if auth or foreign_secret:
-        others = tuple(sorted(set(_pattern(tuple(vocabulary.other_platforms)).findall(lower))))
+        unheaded = _HEADER_NAME.sub(" ", text).lower().replace("-", " ")  # "X-API-Key" is no X API
+        others = tuple(sorted(set(_pattern(tuple(vocabulary.other_platforms)).findall(unheaded))))
         others = others or unknown_products(text) or (headed_by_unknown_name(text, knows) if knows else ())
         if foreign_secret or _THIRD_PARTY.search(text):
             others = others or ("another product",)
@@ -202,6 +212,10 @@ def classify_topic(
     ):
         strong = True  # "our Django view gets exception_details=…": the framework is where the code runs
     livechat = strong or (shared and not others)
+    if not livechat and not others:
+        # Nothing says LiveChat, and the API called is someone else's: "email + API token against
+        # https://acme.kayako.io/api/v1/cases gives 403".
+        others = tuple(dict.fromkeys(_foreign_api_hosts(text)))[:1]
     others = tuple(dict.fromkeys(_as_written(text, name) for name in others))
     # "We use LiveChat and Zendesk; our Zendesk calls fail": LiveChat is named, but every request shown
     # goes to another host, or the user says the LiveChat part works.
@@ -249,6 +263,18 @@ def headed_by_unknown_name(text: str, knows: Callable[[str], bool]) -> tuple[str
     ):
         return ()
     return (name,)
+
+
+def _foreign_api_hosts(text: str) -> list[str]:
+    """Hosts of API URLs (an `api.` host or an `/api/` path) that are neither LiveChat's nor local; not a
+    redirect_uri's value, which is the user's own."""
+    return [
+        host for host, path in (
+            (m.group(1).lower(), m.group(2) or "") for m in _API_URL.finditer(text)
+        )
+        if (host.startswith("api.") or _API_PATH.match(path))
+        and not host.endswith(LIVECHAT_HOST_SUFFIXES) and not host.endswith(_LOCAL_HOSTS)
+    ]
 
 
 def _hosts_of(products: tuple[str, ...], hosts: list[str]) -> bool:

@@ -66,6 +66,9 @@ def test_abstains_on_off_topic_and_other_platforms(engine, text: str) -> None:
          "in invalid_client", "Alexa"),
         ("Connecting to the app.helpwise.io OAuth: after consent I get error=invalid_request, redirect_uri not "
          "registered", "app.helpwise.io"),
+        # a self-hosted help desk whose host starts with "helpdesk" is not LiveChat's HelpDesk
+        ("Osticket: `curl -H 'X-API-Key: FAKEostkey000' https://helpdesk.acme-corp.net/api/tickets.json` answers "
+         "401 unauthorized even though the key is active", "Osticket"),
     ],
 )
 def test_products_nobody_listed_are_not_answered_as_livechat(engine, text: str, product: str) -> None:
@@ -305,6 +308,13 @@ def test_someone_running_their_own_authorization_server_is_not_answered(engine, 
     assert diagnosis.abstained
 
 
+def test_an_api_call_to_an_unnamed_vendors_host_is_not_answered(engine) -> None:
+    """Nothing says LiveChat, and the only request shown goes to someone else's API."""
+    text = "Basic auth with email + API token against https://support.kayako-like.io/api/v1/cases gives 403 on one brand"
+    diagnosis = engine.diagnose(text)
+    assert diagnosis.abstained and diagnosis.topic.foreign, diagnosis.topic
+
+
 def test_request_to_another_products_host_is_not_answered(engine) -> None:
     text = (
         "We use LiveChat for chat and Zendesk for tickets. Our Zendesk call fails:\n"
@@ -452,6 +462,16 @@ def test_the_typo_memory_stays_bounded(engine, monkeypatch) -> None:
     for n in range(60):  # alphabetic words no index knows, 30 per message (typo correction skips ids)
         engine.diagnose(" ".join(f"zq{letters[n % 20]}{letters[n // 20]}{letters[i % 20]}w" for i in range(30)))
     assert len(engine.matcher._corrections) <= 100
+
+
+def test_licence_number_against_organization_id_is_an_sdk_authorization_question(engine) -> None:
+    """Which identifier a chat window takes is how it finds the account; neither word alone is auth talk."""
+    diagnosis = engine.diagnose(
+        "the ios chat window wants a licence number but our account page shows an organization id, a uuid. "
+        "do I paste the uuid?"
+    )
+    assert diagnosis.topic.auth and diagnosis.top.entry_id == "sdk-license-vs-organization-id"
+    assert not diagnosis.abstained
 
 
 def test_a_question_about_roles_is_about_authorization(engine) -> None:

@@ -47,3 +47,16 @@ def test_a_question_answers_when_the_whole_message_would_not(engine) -> None:
     diagnosis = engine.diagnose(text)
     assert not diagnosis.abstained and diagnosis.top.entry_id in {"pat-create", "pat-quickstart"}
     assert any("colours" in question for question in diagnosis.answer.uncovered)
+
+
+def test_a_question_of_a_message_about_another_product_stays_that_products(engine) -> None:
+    """Split off on its own, "where does the token come from?" reads like a LiveChat question; in a message
+    about another vendor's chat (whose own identifiers say "livechat") it is that vendor's, and a lone
+    question must not answer for the whole."""
+    text = (
+        "Olark single sign-on for visitors\n\nWe show signed-in shoppers in Olark chat; their doc says to call "
+        "`olark('livechat.identify', payload)` and the user list comes from their REST API. Which token do I use "
+        "for the REST API? Does the widget need a reload after identify?"
+    )
+    diagnosis = engine.diagnose(text)
+    assert diagnosis.abstained, diagnosis.top
