@@ -42,6 +42,7 @@ EXCEPTION_DETAILS = ("client_id_not_found", "redirect_uri_not_set", "invalid_red
 RTM_REASONS = (
     "access_token_expired", "access_token_revoked", "agent_logged_out_remotely", "logged_out_remotely",
     "misdirected_connection", "too_many_unauthorized_connections", "role_permissions_changed",
+    "connection_timeout",
 )
 # The FAQ's error sentences, as users paste them (lower-case; matched as substrings).
 ERROR_MESSAGES = {

@@ -482,3 +482,15 @@ def test_a_question_about_roles_is_about_authorization(engine) -> None:
     )
     assert diagnosis.topic.auth and diagnosis.top.entry_id == "account-organization-roles"
     assert not diagnosis.abstained
+
+
+def test_an_rtm_close_for_a_missed_ping_is_the_disconnect_entry(engine) -> None:
+    """connection_timeout (no login in 30 s, no ping in 15 s) is a disconnect reason; the organization_id
+    in a working URL is no clue to the connection entry."""
+    diagnosis = engine.diagnose(
+        "node client on wss://api.livechatinc.com/v3.6/agent/rtm/ws?organization_id=1f0c2a9e-0000-4000-8000-"
+        "00000000abcd logs in ok and gets pushes, ~40 s later the server drops us; the last frame before the "
+        "close has reason connection_timeout"
+    )
+    assert "rtm.connection_timeout" in diagnosis.signals.ids
+    assert diagnosis.top.entry_id == "rtm-token-expired" and not diagnosis.abstained
