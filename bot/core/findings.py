@@ -114,7 +114,10 @@ def basic_value_with_newline(text: str, signals: Signals, credentials: list[Cred
     return None
 
 
-_EMAIL_PAT_IN_CODE = re.compile(r"\b(?:e-?mail|login)\b\W{0,8}:\W{0,8}(?:pat|personal|token)", re.I)
+# "email:pat", `${LC_EMAIL}:${process.env.LC_PAT}`: the pair as code writes it, names in any case
+_EMAIL_PAT_IN_CODE = re.compile(
+    r"(?<![a-z])(?:e-?mail|login)(?![a-z])\W{0,8}:\W{0,8}(?:[\w.]{0,24}?[._])?(?:pat|personal|token)", re.I
+)
 
 
 def legacy_email_basic(text: str, signals: Signals, credentials: list[Credential]) -> str | None:

@@ -17,6 +17,9 @@ from tests.core import fakes
         (f"curl -H 'Authorization: Basic {fakes.PAT}' https://api.livechatinc.com/v3.6/agent/action/x",
          "pat-not-base64", "base64 encoding of `<account_id>:<PAT>`"),
         (f"Authorization: Basic {fakes.LEGACY_BASIC} gives 401", "legacy-email-basic", "Configuration API v2"),
+        # the Basic value built in code from variables named for the email and the PAT
+        ("const basic = btoa(`${cfg.LIVECHAT_EMAIL}:${cfg.LIVECHAT_PAT}`); // Authorization: Basic ${basic} -> 401",
+         "legacy-email-basic", "Configuration API v2"),
         ("I use my personal access token for /v3.6/customer/action/start_chat?organization_id=x",
          "pat-on-customer-api", "PATs don't work there"),
         ("Calling the Customer Chat API with the agent token I use everywhere else fails",
