@@ -436,6 +436,10 @@ def test_rate_limit_errors_are_not_authorization(engine) -> None:
         ("our worker posts {\"grant_type\": \"cookie\", \"client_id\": \"c0ffee\", \"response_type\": \"token\"} "
          "to https://accounts.livechat.com/v2/customer/token and gets a token, but each entity_id is new. "
          "How do we keep one customer?", "customer-cookie-grant"),
+        # a refresh that fails with missing_grant: the app lacks a granted scope, the refresh token is fine
+        ("nightly job: POST https://accounts.livechat.com/v2/token grant_type=refresh_token -> 400 "
+         '{"error":"missing_grant","error_description":"The client is missing granted rights."} for two installs',
+         "scope-errors"),
     ],
 )
 def test_the_specific_cause_outranks_the_generic_symptom(engine, paste: str, cause: str) -> None:
