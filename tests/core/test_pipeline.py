@@ -440,6 +440,9 @@ def test_rate_limit_errors_are_not_authorization(engine) -> None:
         ("nightly job: POST https://accounts.livechat.com/v2/token grant_type=refresh_token -> 400 "
          '{"error":"missing_grant","error_description":"The client is missing granted rights."} for two installs',
          "scope-errors"),
+        # the PAT's Basic header is right by now; the 403 names the scope it lacks
+        (f"fixed the 401, my PAT goes as Basic {fakes.PAT_BASIC} now, but create_bot answers 403 "
+         '{"error":{"type":"access_denied","message":"insufficient_scope: agents--my:rw"}}', "scope-errors"),
     ],
 )
 def test_the_specific_cause_outranks_the_generic_symptom(engine, paste: str, cause: str) -> None:
