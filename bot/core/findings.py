@@ -330,18 +330,18 @@ def agent_token_grant_without_bearer(text: str, signals: Signals, credentials: l
 
 
 def customer_api_without_organization_id(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
-    for url in re.findall(r"https?://[^\s\"'`<>]+/customer/action/[^\s\"'`<>]*", text):
+    for url in re.findall(r"(?:https?|wss?)://[^\s\"'`<>]+/customer/(?:action/|rtm/ws)[^\s\"'`<>]*", text):
         version = re.search(r"/v(\d+)\.(\d+)/", url)
         modern = version is not None and (int(version.group(1)), int(version.group(2))) >= (3, 4)
         if "license_id" in url and modern:
             return (
-                "Your Customer Chat API URL sends `license_id`, but from v3.4 on the Customer Chat API takes "
-                "`organization_id` in the query string instead."
+                "Your Customer Chat API URL sends `license_id`, but from v3.4 on the Customer Chat API (Web and "
+                "RTM) takes `organization_id` in the query string instead."
             )
         if "organization_id" not in url and "license_id" not in url:
             return (
                 "Your Customer Chat API URL has no `organization_id` query parameter; every Customer Chat API "
-                "request needs it."
+                "request, and the RTM connection, needs it."
             )
     return None
 

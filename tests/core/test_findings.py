@@ -43,6 +43,11 @@ from tests.core import fakes
         ("curl https://api.livechatinc.com/v3.6/customer/action/list_chats -H 'Authorization: Bearer <t>'",
          "customer-api-without-organization-id", "organization_id"),
         ("-H 'Authorization: Bearer Bearer <token>'", "scheme-repeated", "repeats the scheme"),
+        # the customer RTM socket takes the same query parameter as the Web API
+        ("new WebSocket('wss://api.livechatinc.com/v3.6/customer/rtm/ws') then login with the customer token: "
+         "validation error", "customer-api-without-organization-id", "organization_id"),
+        ("wss://api.livechatinc.com/v3.5/customer/rtm/ws?license_id=4242 closes right after login",
+         "customer-api-without-organization-id", "from v3.4 on"),
         # the PAT written as a placeholder straight after Basic: no base64, no account id
         ('in CI: curl -H "Authorization: Basic <PAT>" https://api.livechatinc.com/v3.6/agent/action/list_chats',
          "pat-not-base64", "base64 encoding of `<account_id>:<PAT>`"),
