@@ -295,7 +295,8 @@ def unknown_products(text: str) -> tuple[str, ...]:
         match.group(1)
         for pattern in (_BRAND, _OUR_TOOL, _HOST_PRODUCT)
         for match in pattern.finditer(text)
-        if (match.group(1)[0].isupper() or pattern is _HOST_PRODUCT) and not _livechat_own(match.group(1))
+        if (match.group(1)[0].isupper() or pattern is _HOST_PRODUCT)
+        and not (_named_livechat(match.group(1)) if pattern is _OUR_TOOL else _livechat_own(match.group(1)))
     }
     for match in _PRODUCT.finditer(text):
         name = match.group(1)
@@ -319,7 +320,8 @@ _BRAND = re.compile(
 # "our help desk is Kayako", "the CRM we use is Pipeliner": the user names their tool.
 _OUR_TOOL = re.compile(
     r"\b(?:our|my|the)\s+(?:help\s?desk|live chat|chat (?:tool|vendor|provider)|crm|ticketing(?: system| tool)?"
-    r"|support (?:tool|platform|software))(?: (?:we|i) use)?\s+(?:is|=)\s+([A-Z][\w.\-]+)",
+    r"|support (?:tool|platform|software))(?: (?:we|i) use)?\s+(?:is|=)\s+(?:an? )?(?:self[ -]hosted |open[ -]source )?"
+    r"[\"“']?([A-Z][\w.\-]+(?: [A-Z][\w.\-]+){0,2})",
     re.IGNORECASE,
 )
 _STRONG_NOUN = re.compile(
@@ -327,12 +329,19 @@ _STRONG_NOUN = re.compile(
 )
 
 
+def _named_livechat(name: str) -> bool:
+    """The tool the user says they use is LiveChat (or its HelpDesk) itself."""
+    return name.lower().replace(" ", "").startswith(("livechat", "helpdesk", "text"))
+
+
 def _livechat_own(name: str) -> bool:
     """LiveChat's own names and generic words ("HelpDesk", "LiveChat", "Customer", "JavaScript")."""
     lower = name.lower()
     own_host = lower.endswith(LIVECHAT_HOST_SUFFIXES) or lower.endswith(_LOCAL_HOSTS)
     first = re.split(r"[\s\-]", lower)[0]  # "JavaScript-type app" is a JavaScript app
-    return first in _NOT_PRODUCTS or lower.startswith(("livechat", "live chat")) or own_host
+    # "Next.js", "Vue.js", "Node.js": the framework, written with its ".js"
+    spellings = {first, first.replace(".", ""), re.sub(r"\.?js$", "", first)}
+    return not spellings.isdisjoint(_NOT_PRODUCTS) or lower.startswith(("livechat", "live chat")) or own_host
 
 
 def _opens_sentence(text: str, start: int) -> bool:

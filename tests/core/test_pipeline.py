@@ -66,6 +66,9 @@ def test_abstains_on_off_topic_and_other_platforms(engine, text: str) -> None:
          "in invalid_client", "Alexa"),
         ("Connecting to the app.helpwise.io OAuth: after consent I get error=invalid_request, redirect_uri not "
          "registered", "app.helpwise.io"),
+        # the user's tool, named after "our live chat is", quoted, with words before it
+        ('our live chat is a self-hosted "Help Hub Chat". Its REST API says 401 to basic auth with the user\'s '
+         "API key; which header does it want?", "Help Hub Chat"),
         # a self-hosted help desk whose host starts with "helpdesk" is not LiveChat's HelpDesk
         ("Osticket: `curl -H 'X-API-Key: FAKEostkey000' https://helpdesk.acme-corp.net/api/tickets.json` answers "
          "401 unauthorized even though the key is active", "Osticket"),
@@ -379,6 +382,12 @@ def test_urls_of_the_users_own_app_do_not_make_it_another_product(engine, text: 
             "GET /oauth/lc/return?code=fra%3A...&state=71 -> 302 pod-a\n"
             "GET /oauth/lc/return?code=fra%3A...&state=71 -> 500 pod-b\n"
             "pod-b: exchange failed with unauthorized_client. Is the code single-use?",
+            "unauthorized-client",
+        ),
+        # a framework written with its ".js"
+        (
+            "In our Nuxt.js app every second login ends in {\"error\":\"unauthorized_client\",\"error_description\":"
+            "\"The client is not authorized to request a token using this method.\"}; does the route run twice?",
             "unauthorized-client",
         ),
     ],
