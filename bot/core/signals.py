@@ -88,6 +88,8 @@ _OAUTH_FIELD = re.compile(
     r"(?P<field>oauth_exception|identity_exception|exception_details|error|sub_error|reason)[\"']?\s*[:=]\s*"
     r"[\"']?(?P<value>[a-z_]+)",
 )
+# A host written without its scheme but with a path ("api.acme.com/v1/contacts"); not an email's domain.
+_BARE_HOST = re.compile(r"(?<![\w.@/:-])((?:[a-z0-9-]+\.)+(?:com|io|net|org|app|dev|co|ai|so|chat))(?=/\w)")
 _URL = re.compile(r"(?:https?|wss?)://[^\s\"'`<>)\]]+", re.I)
 _SCHEME = _Gated(
     r"authorization[\"']?\s*[:=,]\s*(?:[frb$@]{0,2}[\"'`])?(?P<a>bearer|basic)\b|(?P<b>bearer|basic)\s*[\"']?\s*\+"
@@ -249,7 +251,7 @@ def extract_signals(text: str, credentials: list[Credential]) -> Signals:
         _add(signals, "api", name, signals.apis)
     for name in _names(_ENDPOINT, lower):
         _add(signals, "endpoint", name, signals.endpoints)
-    for host in re.findall(r"(?:https?|wss?)://([a-z0-9.-]+)", lower):
+    for host in [*re.findall(r"(?:https?|wss?)://([a-z0-9.-]+)", lower), *_BARE_HOST.findall(lower)]:
         if host not in signals.hosts:
             signals.hosts.append(host)
 

@@ -318,6 +318,17 @@ def test_an_api_call_to_an_unnamed_vendors_host_is_not_answered(engine) -> None:
     assert diagnosis.abstained and diagnosis.topic.foreign, diagnosis.topic
 
 
+def test_a_bare_host_of_the_product_named_is_where_the_request_goes(engine) -> None:
+    """LiveChat is named too ("we run both"), but the failing call goes to the other product's host, written
+    without https://."""
+    text = (
+        "Userlike API token from the settings page gives 401 on api.userlike.com/api/external/conversations. "
+        "Is that token different from the LiveChat one? We run both products."
+    )
+    diagnosis = engine.diagnose(text)
+    assert diagnosis.abstained and "Userlike" in diagnosis.answer.headline, diagnosis.topic
+
+
 def test_request_to_another_products_host_is_not_answered(engine) -> None:
     text = (
         "We use LiveChat for chat and Zendesk for tickets. Our Zendesk call fails:\n"
