@@ -463,6 +463,13 @@ def test_rate_limit_errors_are_not_authorization(engine) -> None:
         # the PAT's Basic header is right by now; the 403 names the scope it lacks
         (f"fixed the 401, my PAT goes as Basic {fakes.PAT_BASIC} now, but create_bot answers 403 "
          '{"error":{"type":"access_denied","message":"insufficient_scope: agents--my:rw"}}', "scope-errors"),
+        # invalid_request on a PKCE exchange: the verifier is what's wrong
+        ("browser-only app, the exchange at https://accounts.livechat.com/v2/token answers 400 invalid_request; "
+         "body: grant_type=authorization_code&code=<code>&client_id=<id>&code_verifier=<from localStorage>",
+         "pkce-code-exchange"),
+        # the oops page names the detail: the redirect loops, whatever invalid_request says in general
+        ("some installs end on https://accounts.livechat.com/ooops?oauth_exception=invalid_request"
+         "&exception_details=too_many_redirects while others work", "invalid-client-redirect-uri"),
     ],
 )
 def test_the_specific_cause_outranks_the_generic_symptom(engine, paste: str, cause: str) -> None:
