@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from bot.core.answer import THANKS_TITLE, compose_answer
+from bot.core.answer import CONTACT_ENTRY, THANKS_TITLE, compose_answer
 from bot.core.confidence import Calibration, feature_vector, has_livechat_evidence
 from bot.core.diagnosis import Diagnosis, Match
 from bot.core.findings import find_problems
@@ -149,17 +149,16 @@ class Engine:
     def _gated(self, matches: list[Match], topic: Topic, signal_ids: set[str]) -> list[Match]:
         """Cap confidence for messages that are not about LiveChat authorization."""
         if topic.foreign:
-            cap = 0.0
-        elif (
-            topic.auth
-            or "intent.contact" in signal_ids
-            or "intent.docs-mistake" in signal_ids
-            or (matches and "error-string" in matches[0].reasons)  # a known LiveChat error was pasted
-        ):
+            return [replace(m, score=0.0) for m in matches]
+        if topic.auth or (matches and "error-string" in matches[0].reasons):  # or a known LiveChat error
             return matches
-        else:
-            cap = self.thresholds.offtopic_ceiling
-        return [replace(m, score=min(m.score, cap)) for m in matches]
+        cap = self.thresholds.offtopic_ceiling
+        # Asking for a human, or reporting a docs mistake, without authorization words: that is what the
+        # contact entry answers; no other entry gets through on that alone.
+        asks_people = bool({"intent.contact", "intent.docs-mistake"} & signal_ids)
+        return [
+            m if asks_people and m.entry_id == CONTACT_ENTRY else replace(m, score=min(m.score, cap)) for m in matches
+        ]
 
 
 def _with_confidence(matches: list[Match], confidence: float) -> list[Match]:

@@ -528,3 +528,13 @@ def test_an_rtm_close_for_a_missed_ping_is_the_disconnect_entry(engine) -> None:
     )
     assert "rtm.connection_timeout" in diagnosis.signals.ids
     assert diagnosis.top.entry_id == "rtm-token-expired" and not diagnosis.abstained
+
+
+def test_asking_for_people_without_auth_words_gets_only_the_contact_entry(engine) -> None:
+    """"their support email bounces" asks for people; it must not carry an authorization entry through the
+    off-topic cap."""
+    diagnosis = engine.diagnose(
+        "Our previous chat vendor shut down, its API (app.oldchat.io/api) is 404 and their support email bounces. "
+        "If anyone here moved to LiveChat from another tool, how did you bring the old transcripts over?"
+    )
+    assert diagnosis.abstained or diagnosis.top.entry_id == "contact-support", diagnosis.top
