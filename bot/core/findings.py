@@ -120,9 +120,17 @@ _EMAIL_PAT_IN_CODE = re.compile(
 )
 
 
+# An email address as the Basic username: a tool's form ("Username: a@b.c") or a client library's pair.
+_EMAIL_AS_USERNAME = re.compile(
+    r"\b(?:user(?:name)?|login)\W{0,4}[:=]\W{0,4}[\w.+-]+@[\w-]+\.[\w.]+"
+    r"|BasicAuth\(\s*[\"'][\w.+-]+@|\bauth\s*=\s*\(\s*[\"'][\w.+-]+@",
+    re.I,
+)
+
+
 def legacy_email_basic(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
-    basic = "scheme.basic" in signals.ids or "base64" in text.lower()
-    built_from_email = basic and _EMAIL_PAT_IN_CODE.search(text)
+    basic = "scheme.basic" in signals.ids or "base64" in text.lower() or "basicauth" in text.lower()
+    built_from_email = basic and (_EMAIL_PAT_IN_CODE.search(text) or _EMAIL_AS_USERNAME.search(text))
     if any(c.kind is CredentialKind.legacy_basic for c in credentials) or built_from_email:
         return (
             "Your Basic value is `email:PAT`. That username form is only for the deprecated Configuration API "

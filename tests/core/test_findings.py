@@ -17,6 +17,11 @@ from tests.core import fakes
         (f"curl -H 'Authorization: Basic {fakes.PAT}' https://api.livechatinc.com/v3.6/agent/action/x",
          "pat-not-base64", "base64 encoding of `<account_id>:<PAT>`"),
         (f"Authorization: Basic {fakes.LEGACY_BASIC} gives 401", "legacy-email-basic", "Configuration API v2"),
+        # the email typed as the Basic username in a tool's form, or passed to a client library
+        ("n8n HTTP node, basic auth. User: marta.k@shop.example  Password: my PAT. -> 401 on list_agents",
+         "legacy-email-basic", "Configuration API v2"),
+        ('r = requests.get(url, auth=HTTPBasicAuth("dev@shop.example", pat))  # 401 Invalid access token',
+         "legacy-email-basic", "Configuration API v2"),
         # the Basic value built in code from variables named for the email and the PAT
         ("const basic = btoa(`${cfg.LIVECHAT_EMAIL}:${cfg.LIVECHAT_PAT}`); // Authorization: Basic ${basic} -> 401",
          "legacy-email-basic", "Configuration API v2"),
