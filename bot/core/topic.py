@@ -35,6 +35,12 @@ _REGION_PREFIX = re.compile(r"(?<![\w-])(?:dal|fra)(?::|%3a)(?=[\w.…])", re.IG
 _HEADER_NAME = re.compile(r"\bX-[A-Za-z][\w-]*", re.IGNORECASE)
 _API_URL = re.compile(r"(?<![=%\w])https?://((?:[a-z0-9-]+\.)+[a-z]{2,})(/[^\s'\"`)<>]*)?", re.IGNORECASE)
 _API_PATH = re.compile(r"/(?:[\w-]+/)?api(?:/|\b)", re.IGNORECASE)
+_CODE_HOST_AS_PLACE = re.compile(
+    r"\b(?:on|from|in|at|via)\s+(?:the\s+)?(github|gitlab|bitbucket)\b(?![.\w])"
+    r"(?!(?:'s)?\s+(?:api|oauth|apps?|tokens?|pat|personal|actions|login|sign|auth|packages|enterprise|provider))"
+    r"(?:[/ :]+[\w.-]+/[\w.-]+)?"
+    r"|(?<![/.\w])(github|gitlab|bitbucket)(?:\.com)?[/:]+[\w.-]+/[\w.-]+"  # not a URL: a URL is a request
+)
 _LICENSE_ID = re.compile(r"licen[cs]e ?(?:number|no\b|id\b)|licen[cs]e_(?:number|id)")
 _ORGANIZATION_ID = re.compile(r"organi[sz]ation[ _]?id")
 _LOCAL_HOSTS = ("localhost", "127.0.0.1", "example.com", "example.org")
@@ -186,7 +192,7 @@ def classify_topic(
     others: tuple[str, ...] = ()
     if auth or foreign_secret:
         unheaded = _HEADER_NAME.sub(" ", text).lower().replace("-", " ")  # "X-API-Key" is no X API
-        others = tuple(sorted(set(_pattern(tuple(vocabulary.other_platforms)).findall(unheaded))))
+        others = tuple(sorted(set(_pattern(tuple(vocabulary.other_platforms)).findall(unheaded)) - _places(text)))
         others = others or unknown_products(text) or (headed_by_unknown_name(text, knows) if knows else ())
         if foreign_secret or _THIRD_PARTY.search(text):
             others = others or ("another product",)
@@ -327,6 +333,15 @@ _OUR_TOOL = re.compile(
 _STRONG_NOUN = re.compile(
     r"(?:'s)?\s+(?:(?:REST |Web |Partner |Developer |Admin )?(?:APIs?|SDK|OAuth2?|Oauth|API key)\b)"
 )
+
+
+def _places(text: str) -> set[str]:
+    """Code hosts named only as where code or docs live ("the library from github livechat/api-client-php",
+    "a PR on github"), never with their own API, OAuth or tokens: not the product in question."""
+    lower = text.lower()
+    places = {m.group(1) or m.group(2) for m in _CODE_HOST_AS_PLACE.finditer(lower)}
+    return {name for name in places if lower.count(name) == sum(1 for m in _CODE_HOST_AS_PLACE.finditer(lower)
+                                                               if name in (m.group(1), m.group(2)))}
 
 
 def _named_livechat(name: str) -> bool:

@@ -18,6 +18,8 @@ from tests.core import fakes
     [
         "My Discord bot token is rejected with 401, where do I get a new one?",
         "GitHub API returns Bad credentials for my personal access token",
+        # GitHub's own URL is a request to GitHub, not the place some code lives
+        "git push to https://github.com/acme/widgets.git: Authentication failed, my token has the repo scope",
         "Google OAuth says Error 400: redirect_uri_mismatch",
         # next-auth written with its hyphen, deployed on a host that is not itself a product
         "next-auth keeps logging [OAUTH_CALLBACK_ERROR] invalid_grant on our Vercel preview deploys for our "
@@ -400,6 +402,12 @@ def test_urls_of_the_users_own_app_do_not_make_it_another_product(engine, text: 
             "In our Nuxt.js app every second login ends in {\"error\":\"unauthorized_client\",\"error_description\":"
             "\"The client is not authorized to request a token using this method.\"}; does the route run twice?",
             "unauthorized-client",
+        ),
+        # GitHub as the place LiveChat's code lives, not the product in question
+        (
+            "we use the old php library from github livechat/api-client-php with our login + API key, and since "
+            "Monday every call says the API key is invalid. is there a newer way to authorize in PHP?",
+            "api-v2-key-to-pat",
         ),
     ],
 )
