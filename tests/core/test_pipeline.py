@@ -19,7 +19,7 @@ from tests.core import fakes
         "My Discord bot token is rejected with 401, where do I get a new one?",
         "GitHub API returns Bad credentials for my personal access token",
         # GitHub's own URL is a request to GitHub, not the place some code lives
-        "git push to https://github.com/acme/widgets.git: Authentication failed, my token has the repo scope",
+        "GitHub: git push to https://github.com/acme/widgets.git says Authentication failed, my token has repo scope",
         "Google OAuth says Error 400: redirect_uri_mismatch",
         # next-auth written with its hyphen, deployed on a host that is not itself a product
         "next-auth keeps logging [OAUTH_CALLBACK_ERROR] invalid_grant on our Vercel preview deploys for our "
