@@ -15,6 +15,7 @@ FLOORS = {
     "real_shaped_train.yaml": 0.92, "blind_a.yaml": 0.92, "blind_b.yaml": 0.92, "blind_c.yaml": 0.92,
     "blind_d.yaml": 0.92, "blind_e.yaml": 0.92, "blind_f.yaml": 0.9,
     "blind_g.yaml": 0.9, "blind_h.yaml": 0.9, "blind_i.yaml": 0.9, "blind_j.yaml": 0.88,
+    "blind_k.yaml": 0.92, "blind_l.yaml": 0.92, "blind_m.yaml": 0.9, "blind_n.yaml": 0.92,
 }
 
 
