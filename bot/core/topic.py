@@ -41,6 +41,17 @@ _CODE_HOST_AS_PLACE = re.compile(
     r"(?:[/ :]+[\w.-]+/[\w.-]+)?"
     r"|(?<![/.\w])(github|gitlab|bitbucket)(?:\.com)?[/:]+[\w.-]+/[\w.-]+"  # not a URL: a URL is a request
 )
+_CAPACITY = re.compile(
+    r"\b(?:rate[ -]?limit\w*|(?<!off )limits?|429|too many requests|quotas?|max(?:imum)?\.? (?:file |upload |payload )?size|size limit"
+    r"|max(?:imum)?\.? number of|how many (?:requests|calls|chats|groups|agents|files))\b"
+)
+_TOKEN_LIMIT = re.compile(
+    r"\bhow (?:many|long)\b.{0,40}\b(?:tokens?|pats?|personal access tokens?|sessions?)\b"
+    r"|\b(?:tokens?|pats?|personal access tokens?) (?:limit|lifetime|expir\w*|quota)"
+    r"|\b(?:limit|max(?:imum)?(?: number)?|quota|number) (?:of|on|for) (?:\w+ ){0,2}"
+    r"(?:tokens|pats|personal access tokens|sessions)\b"
+)
+_QUESTION = re.compile(r"[^.?!\n]*\?")  # a sentence that asks
 _LICENSE_ID = re.compile(r"licen[cs]e ?(?:number|no\b|id\b)|licen[cs]e_(?:number|id)")
 _ORGANIZATION_ID = re.compile(r"organi[sz]ation[ _]?id")
 _LOCAL_HOSTS = ("localhost", "127.0.0.1", "example.com", "example.org")
@@ -61,6 +72,7 @@ _LIVECHAT_SIGNALS = ("endpoint.", "oauth.", "details.", "rtm.", "error.", "param
 # Shapes only LiveChat's requests and answers have (its exception_details, error envelope, RTM reasons,
 # endpoint and API names, SDK packages); OAuth's error names (oauth., error.) are everybody's.
 _LIVECHAT_SHAPES = ("details.", "rtm.", "endpoint.", "api.", "sdk.")
+_NOT_AUTH_ERRORS = frozenset({"error_type.validation"})  # a field's length or format, not who may call
 AUTH_ERROR_TYPES = frozenset(
     f"error_type.{t}"
     for t in (
@@ -188,6 +200,13 @@ def classify_topic(
     # Which identifier a chat window or SDK takes is how it finds the account: the licence number and the
     # organization ID side by side are that question (either word alone is not auth talk).
     auth = auth or bool(_LICENSE_ID.search(lower) and _ORGANIZATION_ID.search(lower))
+    # "What's the limit per token?", "max upload size on the Agent Chat API?": a question about capacity,
+    # unless a login is failing or the limit is on tokens themselves.
+    if auth and not _TOKEN_LIMIT.search(lower) and not _failing(signals):
+        asked = _QUESTION.findall(lower)
+        auth_terms = _pattern(tuple(vocabulary.auth_terms))
+        capacity = [q for q in asked if _CAPACITY.search(q)]
+        auth = not capacity or any(auth_terms.search(q) for q in asked if q not in capacity)
     foreign_secret = any(c.kind is CredentialKind.foreign_secret for c in credentials)
     others: tuple[str, ...] = ()
     if auth or foreign_secret:
@@ -333,6 +352,15 @@ _OUR_TOOL = re.compile(
 _STRONG_NOUN = re.compile(
     r"(?:'s)?\s+(?:(?:REST |Web |Partner |Developer |Admin )?(?:APIs?|SDK|OAuth2?|Oauth|API key)\b)"
 )
+
+
+def _failing(signals: Signals) -> bool:
+    """Evidence of an authorization failing: a 401/403, an OAuth or RTM error, an auth error body, a finding."""
+    return bool({"status.401", "status.403"} & signals.ids) or any(
+        s.startswith(("oauth.", "details.", "rtm.", "finding.", "error."))
+        or (s in AUTH_ERROR_TYPES and s not in _NOT_AUTH_ERRORS)
+        for s in signals.ids
+    )
 
 
 def _places(text: str) -> set[str]:

@@ -449,6 +449,33 @@ def test_rate_limit_errors_are_not_authorization(engine) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Backfilling 300k archived LiveChat chats through list_archives; after a while every call is 429 Too Many "
+        "Requests. What's the limit per token and per license, and is there a header with what's left?",
+        "What's the max file size for upload_file on the Agent Chat API? A 15 MB pdf gets 413, and is it the "
+        "same through the Customer Chat API?",
+    ],
+)
+def test_questions_about_limits_and_quotas_are_not_authorization(engine, text: str) -> None:
+    """"per token" or an API's name beside a quota question is not auth talk."""
+    diagnosis = engine.diagnose(text)
+    assert diagnosis.abstained and diagnosis.answer.title == "Not an authorization question", diagnosis.top
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how many personal access tokens can one agent have? creating the 26th fails",
+        "all 30 pods log in at once: /v2/token answers 429, then list_chats says 401 Invalid access token",
+        "may a bot token log in to the agent RTM socket, or is RTM off-limits for bots?",
+    ],
+)
+def test_token_limits_and_failing_logins_stay_authorization(engine, text: str) -> None:
+    assert engine.diagnose(text).topic.auth
+
+
+@pytest.mark.parametrize(
     ("paste", "cause"),
     [
         ("curl -H 'Authorization: Bearer dal:FAKE_cause_first_pat_00001' https://api.livechatinc.com/v3.5/agent/action/"
