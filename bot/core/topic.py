@@ -42,7 +42,8 @@ _CODE_HOST_AS_PLACE = re.compile(
     r"|(?<![/.\w])(github|gitlab|bitbucket)(?:\.com)?[/:]+[\w.-]+/[\w.-]+"  # not a URL: a URL is a request
 )
 _CAPACITY = re.compile(
-    r"\b(?:rate[ -]?limit\w*|(?<!off )limits?|429|too many requests|quotas?|max(?:imum)?\.? (?:file |upload |payload )?size|size limit"
+    r"\b(?:rate[ -]?limit\w*|(?<!off )limits?|429|too many requests|quotas?"
+    r"|max(?:imum)?\.? (?:file |upload |payload )?size|size limit"
     r"|max(?:imum)?\.? number of|how many (?:requests|calls|chats|groups|agents|files))\b"
 )
 _TOKEN_LIMIT = re.compile(
