@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bot.core.diagnosis import CREDENTIAL_NAMES, Answer, Credential, Finding, Match
 from bot.core.text import MAX_INPUT_CHARS, CleanText
-from bot.core.topic import OWN_AUTH_SERVER, Topic
+from bot.core.topic import GENERAL_PRACTICE, OWN_AUTH_SERVER, Topic
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Link
 
@@ -50,6 +50,18 @@ def _no_answer(kb: KnowledgeBase, topic: Topic, *, thanks: bool) -> _NoAnswer:
     if thanks:
         headline = "Glad it's sorted! If something else about LiveChat authorization breaks, paste it here."
         return _NoAnswer(THANKS_TITLE, headline, (), (), escalate=False)
+    if topic.foreign and topic.other_platforms == (GENERAL_PRACTICE,):
+        return _NoAnswer(
+            "Not a LiveChat question",
+            "This looks like a question about authorization in general, not about LiveChat's APIs, so I won't "
+            "answer it from LiveChat's Authorization FAQ.",
+            (
+                "The OAuth 2.0 specifications (RFC 6749, RFC 7636 for PKCE, RFC 9700 for current security advice) "
+                "and OWASP's cheat sheets cover it; if it comes up with LiveChat's APIs, paste what you send.",
+            ),
+            (),
+            escalate=False,
+        )
     if topic.foreign:
         names = ", ".join(topic.other_platforms)
         who = (

@@ -33,7 +33,13 @@ _REQUEST_HOST = re.compile(
 _REGION_PREFIX = re.compile(r"(?<![\w-])(?:dal|fra)(?::|%3a)(?=[\w.…])", re.IGNORECASE)
 # An HTTP header's name ("X-API-Key", "X-Api-Version"): not a product's name.
 _HEADER_NAME = re.compile(r"\bX-[A-Za-z][\w-]*", re.IGNORECASE)
-_API_URL = re.compile(r"(?<![=%\w])https?://((?:[a-z0-9-]+\.)+[a-z]{2,})(/[^\s'\"`)<>]*)?", re.IGNORECASE)
+# With its scheme any host; without, a lower-case host under a common TLD (not `api.SetAuthorID(…)` in Go).
+_API_URL = re.compile(
+    r"(?<![=%\w@/.-])(?:(?i:https?://)((?:[a-z0-9-]+\.)+[a-z]{2,})"
+    r"|((?:[a-z0-9-]+\.)+(?:com|io|net|org|app|dev|co|ai|so|chat|cloud|tech|us|eu|de|uk|ru|me)))"
+    r"(?![\w(])(/[^\s'\"`)<>]*)?"
+)
+_API_HOST = re.compile(r"api\d*\.")  # api.acme.com, api2.frontapp.com
 _API_PATH = re.compile(r"/(?:[\w-]+/)?api(?:/|\b)", re.IGNORECASE)
 _CODE_HOST_AS_PLACE = re.compile(
     r"\b(?:on|from|in|at|via)\s+(?:the\s+)?(github|gitlab|bitbucket)\b(?![.\w])"
@@ -53,6 +59,15 @@ _TOKEN_LIMIT = re.compile(
     r"(?:tokens|pats|personal access tokens|sessions)\b"
 )
 _QUESTION = re.compile(r"[^.?!\n]*\?")  # a sentence that asks
+# "not tied to any particular API", "conceptually", "for a uni assignment": a question about authorization
+# in general, which no LiveChat entry answers.
+_GENERAL = re.compile(
+    r"\b(?:(?:not|isn't|nothing)(?: asking)?(?: about| specific to| tied to| related to)? (?:any|a) "
+    r"(?:particular |specific )?(?:api|provider|vendor|service|product)\b|no particular (?:provider|api|vendor|service)"
+    r"|conceptually|theory question|general best practices?|best practices? in general"
+    r"|(?:school|class|uni|university|course) (?:presentation|project|assignment|homework)|(?:job )?interview"
+    r"|difference between authentication and authorization|authentication vs\.? authorization)\b"
+)
 _LICENSE_ID = re.compile(r"licen[cs]e ?(?:number|no\b|id\b)|licen[cs]e_(?:number|id)")
 _ORGANIZATION_ID = re.compile(r"organi[sz]ation[ _]?id")
 _LOCAL_HOSTS = ("localhost", "127.0.0.1", "example.com", "example.org")
@@ -149,6 +164,7 @@ _LIVECHAT_NAMESAKES = ("rocket",)
 _ROCKET_CHAT_WIDGET = re.compile(r"\bRocketChat\s*\(|\brocketchat\.js\b|\bRC \d+\.\d+")
 # Someone building an authorization server: OAuth's error names are everybody's, the server is theirs.
 OWN_AUTH_SERVER = "your own authorization server"
+GENERAL_PRACTICE = "authorization in general"
 _OWN_SERVER = re.compile(
     r"\b(?:our|my|their|the company's|our company's)\s+own\s+(?:[\w.]+\s+){0,2}?"
     r"(?:oauth\s*2?(?:\.0)?|authori[sz]ation|auth|identity|sso|openid(?: connect)?)\s+(?:server|provider)\b"
@@ -220,6 +236,8 @@ def classify_topic(
         others = ("Rocket.Chat", *others)  # its REST paths, headers and widget, even when the product isn't named
     if _OWN_SERVER.search(lower):
         others = (*others, OWN_AUTH_SERVER)
+    if _GENERAL.search(lower) and not others:
+        others = (GENERAL_PRACTICE,)  # a textbook question, unless LiveChat's own words or shapes say otherwise
     migration = _MIGRATION.search(text)
     if _NOT_LIVECHAT.search(text) and not livechat_hosts:
         others, strong = others or ("another product",), False
@@ -296,9 +314,9 @@ def _foreign_api_hosts(text: str) -> list[str]:
     redirect_uri's value, which is the user's own."""
     return [
         host for host, path in (
-            (m.group(1).lower(), m.group(2) or "") for m in _API_URL.finditer(text)
+            ((m.group(1) or m.group(2)).lower(), m.group(3) or "") for m in _API_URL.finditer(text)
         )
-        if (host.startswith("api.") or _API_PATH.match(path))
+        if (_API_HOST.match(host) or _API_PATH.match(path))
         and not host.endswith(LIVECHAT_HOST_SUFFIXES) and not host.endswith(_LOCAL_HOSTS)
     ]
 

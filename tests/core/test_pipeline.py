@@ -295,6 +295,23 @@ def test_a_heading_of_known_or_generic_words_is_not_a_product(engine, text: str,
 @pytest.mark.parametrize(
     "text",
     [
+        "Quick sanity check for a uni assignment: what's the real difference between authentication and "
+        "authorization? An example would help.",
+        "Where should a mobile app keep its refresh token, keychain or encrypted prefs? Not tied to any "
+        "particular API, just what people consider best practice.",
+        "conceptually, why is the implicit flow considered worse than code + PKCE for browser apps?",
+    ],
+)
+def test_general_authorization_questions_are_not_answered_from_livechats_faq(engine, text: str) -> None:
+    """Textbook questions about OAuth and tokens: a LiveChat entry would answer a question nobody asked."""
+    diagnosis = engine.diagnose(text)
+    assert diagnosis.abstained and diagnosis.topic.foreign, diagnosis.top
+    assert "general" in diagnosis.answer.headline
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "We're writing our own OAuth server in Go. When a client refreshes with a rotated refresh token it "
         "gets invalid_grant, which is right, but how long should the old one stay valid?",
         "My own authorization server (a small Flask app on oauthlib) returns unsupported_grant_type when the "
@@ -313,9 +330,16 @@ def test_someone_running_their_own_authorization_server_is_not_answered(engine, 
     assert diagnosis.abstained
 
 
-def test_an_api_call_to_an_unnamed_vendors_host_is_not_answered(engine) -> None:
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Basic auth with email + API token against https://support.kayako-like.io/api/v1/cases gives 403 on one brand",
+        # the vendor's API host as the subject, without https://, its first label numbered
+        'api3.helpcrate.com answers 401 "Unauthenticated" to a Bearer token that worked yesterday; do they rotate?',
+    ],
+)
+def test_an_api_call_to_an_unnamed_vendors_host_is_not_answered(engine, text: str) -> None:
     """Nothing says LiveChat, and the only request shown goes to someone else's API."""
-    text = "Basic auth with email + API token against https://support.kayako-like.io/api/v1/cases gives 403 on one brand"
     diagnosis = engine.diagnose(text)
     assert diagnosis.abstained and diagnosis.topic.foreign, diagnosis.topic
 
