@@ -248,13 +248,15 @@ def classify_topic(
     elif (
         others
         and (
-            any(s.startswith(_LIVECHAT_SHAPES) for s in signals.ids)
+            any(s.startswith(_LIVECHAT_SHAPES) and s != "api.helpdesk" for s in signals.ids)
             or bool(signals.ids & AUTH_ERROR_TYPES)
         )
         and not foreign_secret
         and not _owns_livechat_word(text, others, credentials)
     ):
-        strong = True  # "our Django view gets exception_details=…": the framework is where the code runs
+        # "our Django view gets exception_details=…": the framework is where the code runs. ("helpdesk" alone
+        # is no such shape: "Deskpro (the helpdesk we self-host)" describes the product named.)
+        strong = True
     livechat = strong or (shared and not others)
     if not livechat and not others:
         # Nothing says LiveChat, and the API called is someone else's: "email + API token against
@@ -369,7 +371,7 @@ _OUR_TOOL = re.compile(
     re.IGNORECASE,
 )
 _STRONG_NOUN = re.compile(
-    r"(?:'s)?\s+(?:(?:REST |Web |Partner |Developer |Admin )?(?:APIs?|SDK|OAuth2?|Oauth|API key)\b)"
+    r"(?:'s)?(?:\s*\([^()\n]{1,60}\))?\s+(?:(?:REST |Web |Partner |Developer |Admin )?(?:APIs?|SDK|OAuth2?|Oauth|API key)\b)"
 )
 
 

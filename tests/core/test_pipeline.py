@@ -71,6 +71,9 @@ def test_abstains_on_off_topic_and_other_platforms(engine, text: str) -> None:
         # the user's tool, named after "our live chat is", quoted, with words before it
         ('our live chat is a self-hosted "Help Hub Chat". Its REST API says 401 to basic auth with the user\'s '
          "API key; which header does it want?", "Help Hub Chat"),
+        # "helpdesk" as a description of the product named is not LiveChat's HelpDesk
+        ("Deskpro (the helpdesk we self-host) API v2: GET /api/v2/tickets with header Authorization: key 1:FAKEkey "
+         "returns 401 invalid key", "Deskpro"),
         # a self-hosted help desk whose host starts with "helpdesk" is not LiveChat's HelpDesk
         ("Osticket: `curl -H 'X-API-Key: FAKEostkey000' https://helpdesk.acme-corp.net/api/tickets.json` answers "
          "401 unauthorized even though the key is active", "Osticket"),
