@@ -371,7 +371,8 @@ _OUR_TOOL = re.compile(
     re.IGNORECASE,
 )
 _STRONG_NOUN = re.compile(
-    r"(?:'s)?(?:\s*\([^()\n]{1,60}\))?\s+(?:(?:REST |Web |Partner |Developer |Admin )?(?:APIs?|SDK|OAuth2?|Oauth|API key)\b)"
+    r"(?:'s)?(?:\s*\([^()\n]{1,60}\))?\s+"
+    r"(?:(?:REST |Web |Partner |Developer |Admin )?(?:APIs?|SDK|OAuth2?|Oauth|API key)\b)"
 )
 
 
