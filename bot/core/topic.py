@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
@@ -67,6 +68,11 @@ _GENERAL = re.compile(
     r"|conceptually|theory question|general best practices?|best practices? in general"
     r"|(?:school|class|uni|university|course) (?:presentation|project|assignment|homework)|(?:job )?interview"
     r"|difference between authentication and authorization|authentication vs\.? authorization)\b"
+)
+_IN_PASSING = re.compile(
+    r"\b(google|slack|microsoft|notion|jira|trello|dropbox)(?:'s)? (?:sheets?|spreadsheets?|docs?|drive|calendar"
+    r"|channels?|threads?|messages?|notifications?|alerts?|pages?|boards?|tickets?|excel|teams channels?)\b"
+    r"|\b(?:to|into|in|on|via) (slack|notion|jira|trello|teams)\b(?! (?:api|oauth|app|apps|tokens?|bot))"
 )
 _LICENSE_ID = re.compile(r"licen[cs]e ?(?:number|no\b|id\b)|licen[cs]e_(?:number|id)")
 _ORGANIZATION_ID = re.compile(r"organi[sz]ation[ _]?id")
@@ -228,7 +234,8 @@ def classify_topic(
     others: tuple[str, ...] = ()
     if auth or foreign_secret:
         unheaded = _HEADER_NAME.sub(" ", text).lower().replace("-", " ")  # "X-API-Key" is no X API
-        others = tuple(sorted(set(_pattern(tuple(vocabulary.other_platforms)).findall(unheaded)) - _places(text)))
+        listed = set(_pattern(tuple(vocabulary.other_platforms)).findall(unheaded))
+        others = tuple(sorted(listed - _places(text) - _in_passing(lower)))
         others = others or unknown_products(text) or (headed_by_unknown_name(text, knows) if knows else ())
         if foreign_secret or _THIRD_PARTY.search(text):
             others = others or ("another product",)
@@ -383,6 +390,16 @@ def _failing(signals: Signals) -> bool:
         or (s in AUTH_ERROR_TYPES and s not in _NOT_AUTH_ERRORS)
         for s in signals.ids
     )
+
+
+def _in_passing(lower: str) -> set[str]:
+    """Products named only as where the user's data goes ("post a summary to Slack", "a Google Sheet per
+    agent", "a Slack thread"), never with their own API, OAuth or tokens."""
+    passing = Counter(m.group(1) or m.group(2) for m in _IN_PASSING.finditer(lower))
+    return {
+        name for name, count in passing.items()
+        if count >= len(re.findall(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", lower))
+    }
 
 
 def _places(text: str) -> set[str]:

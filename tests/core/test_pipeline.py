@@ -424,6 +424,17 @@ def test_urls_of_the_users_own_app_do_not_make_it_another_product(engine, text: 
             "pod-b: exchange failed with unauthorized_client. Is the code single-use?",
             "unauthorized-client",
         ),
+        # a product named only as where the data goes: the question is how to call LiveChat
+        (
+            "tiny script for the team: pull yesterday's chats and post a summary into Slack each morning. "
+            "quickest way to authorize it? I really don't want to build an OAuth app for 40 lines",
+            "pat-quickstart",
+        ),
+        (
+            "Boss wants a Google Sheet with the number of chats per agent per day. Is there a simple key I can "
+            "use instead of the whole OAuth thing?",
+            "pat-quickstart",
+        ),
         # a framework written with its ".js"
         (
             "In our Nuxt.js app every second login ends in {\"error\":\"unauthorized_client\",\"error_description\":"
