@@ -365,6 +365,7 @@ class Matcher:
             ahead = [
                 r.entry for r in entry.explains
                 if r.entry in raw and raw[r.entry] >= match.raw and not signals.ids.isdisjoint(r.when)
+                and signals.ids.isdisjoint(r.unless)
             ]
             if ahead:
                 lifted = max(raw[g] for g in ahead) + CAUSE_MARGIN

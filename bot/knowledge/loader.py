@@ -285,6 +285,11 @@ def _explains_problems(
         if unknown:
             message = f"explains '{relation.entry}' when {unknown}: not in this entry's signals"
             problems.append(Problem(name, line, message))
+        weighed = {s for other in entries.values() for s in other.signals}
+        unweighed = [s for s in relation.unless if s not in weighed]
+        if unweighed:
+            message = f"explains '{relation.entry}' unless {unweighed}: no entry weighs these signals"
+            problems.append(Problem(name, line, message))
     return problems
 
 

@@ -119,6 +119,11 @@ class Explains(BaseModel):
 
     entry: EntryId = Field(description="The generic entry this one explains.")
     when: list[str] = Field(min_length=1, description="Signals, each one of this entry's own `signals`.")
+    unless: list[str] = Field(
+        default_factory=list,
+        description="Signals that name a still more specific cause (\"insufficient_scope\" beside an authorization "
+        "error): with one of them in the message, the relation does not apply.",
+    )
 
 
 class Entry(BaseModel):

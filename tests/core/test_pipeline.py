@@ -536,6 +536,9 @@ def test_token_limits_and_failing_logins_stay_authorization(engine, text: str) -
         # the PAT's Basic header is right by now; the 403 names the scope it lacks
         (f"fixed the 401, my PAT goes as Basic {fakes.PAT_BASIC} now, but create_bot answers 403 "
          '{"error":{"type":"access_denied","message":"insufficient_scope: agents--my:rw"}}', "scope-errors"),
+        # an authorization error whose message names the missing scope: the scope, not the role
+        ('existing installs get this on update_agent since we added agents--all:rw: {"error":{"type":'
+         '"authorization","message":"insufficient_scope: agents--all:rw"}}', "scope-errors"),
         # invalid_request on a PKCE exchange: the verifier is what's wrong
         ("browser-only app, the exchange at https://accounts.livechat.com/v2/token answers 400 invalid_request; "
          "body: grant_type=authorization_code&code=<code>&client_id=<id>&code_verifier=<from localStorage>",

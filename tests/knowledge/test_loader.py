@@ -113,6 +113,8 @@ def test_binary_file_is_reported_not_crashed(knowledge_copy: Path) -> None:
         ("  - entry: pat-auth-fails\n    when: [finding.pat-as-bearer]\n", "an entry cannot explain itself"),
         ("  - entry: invalid-access-token\n    when: [error_type.authorization]\n",
          "explains 'invalid-access-token' when ['error_type.authorization']: not in this entry's signals"),
+        ("  - entry: invalid-access-token\n    when: [finding.pat-as-bearer]\n    unless: [oauth.no_such_code]\n",
+         "explains 'invalid-access-token' unless ['oauth.no_such_code']: no entry weighs these signals"),
     ],
 )
 def test_explains_is_checked(knowledge_copy: Path, relation: str, problem: str) -> None:
