@@ -64,7 +64,7 @@ def pat_as_bearer(text: str, signals: Signals, credentials: list[Credential]) ->
 # `Basic <PAT>`, `Basic $LIVECHAT_PAT`, `Basic {{personal_access_token}}`: written with a placeholder for it.
 # (`Basic <base64 of account_id:PAT>` names the encoding first, so it is not this.)
 _BASIC_FROM_VARIABLE = re.compile(
-    r"basic\s*(?:\{|\$\{|[\"'`]\s*(?:\+|\.|,)\s*\$?)\s*(?:self\.|this\.)?(?:pat|personal_access_token|lc_pat|livechat_pat)\b"
+    r"basic\s*(?:\{|\$\{|[\"'`]\s*(?:\+|\.|,)\s*\$?)\s*(?:[a-z_]+\.){0,2}(?:pat|personal_access_token|lc_pat|livechat_pat)\b"
     r"|basic\s+(?:<|\$\{?|\{\{?|\[|%)\s*(?:(?:your|my|the|livechat|lc)[_ \-])?(?:pat|personal[_ \-]access[_ \-]token)"
     r"\s*(?:>|}}?|]|%)?(?![\w:(\-])",  # not a redaction marker: "[pat-basic …"
     re.I,

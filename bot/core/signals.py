@@ -118,9 +118,10 @@ _DOCS_MISTAKE = _Gated(
     "doc", "faq", "page", "guide", "pull request", "corrected", "updated",
 )
 _CODE_PARAM = _Gated(r"\bcode=|[\"']code[\"']\s*:|\bexchang\w*\b.{0,30}\bcode\b|\bcode\b.{0,30}\bexchang", "code")
-# The grant a request asks for, in a form body, a query, JSON or code: LiveChat's four grants only.
+# The grant a request asks for, in a form body, a query, JSON or code: LiveChat's five grants only.
 _GRANT = _Gated(
-    r"grant_type[\"']?\s*[:=]\s*[\"'`]?(?P<grant>authorization_code|refresh_token|agent_token|cookie)\b", "grant_type"
+    r"grant_type[\"']?\s*[:=]\s*[\"'`]?(?P<grant>authorization_code|refresh_token|agent_token|cookie|identity_token)\b",
+    "grant_type",
 )
 # "thanks, that fixed it": a closing word, not a question (answered with a friendly note, not an entry)
 _THANKS = re.compile(

@@ -73,6 +73,9 @@ _IN_PASSING = re.compile(
     r"\b(google|slack|microsoft|notion|jira|trello|dropbox)(?:'s)? (?:sheets?|spreadsheets?|docs?|drive|calendar"
     r"|channels?|threads?|messages?|notifications?|alerts?|pages?|boards?|tickets?|excel|teams channels?)\b"
     r"|\b(?:to|into|in|on|via) (slack|notion|jira|trello|teams)\b(?! (?:api|oauth|app|apps|tokens?|bot))"
+    # … or named for comparison: "an introspection endpoint like Google has"
+    r"|\b(?:like|unlike|similar to|same as|as) (google|github|microsoft|facebook|stripe|slack|auth0|okta)\b"
+    r"(?:'s| (?:has|does|offers|do))?"
 )
 _LICENSE_ID = re.compile(r"licen[cs]e ?(?:number|no\b|id\b)|licen[cs]e_(?:number|id)")
 _ORGANIZATION_ID = re.compile(r"organi[sz]ation[ _]?id")
@@ -395,7 +398,7 @@ def _failing(signals: Signals) -> bool:
 def _in_passing(lower: str) -> set[str]:
     """Products named only as where the user's data goes ("post a summary to Slack", "a Google Sheet per
     agent", "a Slack thread"), never with their own API, OAuth or tokens."""
-    passing = Counter(m.group(1) or m.group(2) for m in _IN_PASSING.finditer(lower))
+    passing = Counter(m.group(1) or m.group(2) or m.group(3) for m in _IN_PASSING.finditer(lower))
     return {
         name for name, count in passing.items()
         if count >= len(re.findall(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", lower))

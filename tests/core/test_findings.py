@@ -60,6 +60,11 @@ from tests.core import fakes
          "pat-not-base64", "base64 encoding of `<account_id>:<PAT>`"),
         ("I set `Authorization: Basic {{personal_access_token}}` in Postman", "pat-not-base64",
          "base64 encoding of `<account_id>:<PAT>`"),
+        # the PAT read from the environment or a config object straight into the header
+        ("headers: { Authorization: `Basic ${process.env.LIVECHAT_PAT}` } -> AxiosError 401", "pat-not-base64",
+         "base64 encoding of `<account_id>:<PAT>`"),
+        ('headers = {"Authorization": f"Basic {settings.lc_pat}"}  # 401 every time', "pat-not-base64",
+         "base64 encoding of `<account_id>:<PAT>`"),
         # `echo` ends its output with a newline, which base64 then encodes into the credential
         (f'TOKEN=$(echo "{fakes.ACCOUNT_ID}:{fakes.PAT}" | base64)\ncurl -H "Authorization: Basic $TOKEN" '
          "https://api.livechatinc.com/v3.6/configuration/action/list_groups -> Invalid access token",

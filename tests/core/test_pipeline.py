@@ -435,6 +435,12 @@ def test_urls_of_the_users_own_app_do_not_make_it_another_product(engine, text: 
             "use instead of the whole OAuth thing?",
             "pat-quickstart",
         ),
+        # a product named for comparison
+        (
+            "how do I check that an agent token is still alive before I call the API? is there an introspection "
+            "endpoint like Google has?",
+            "token-info-check",
+        ),
         # a framework written with its ".js"
         (
             "In our Nuxt.js app every second login ends in {\"error\":\"unauthorized_client\",\"error_description\":"
@@ -536,6 +542,10 @@ def test_token_limits_and_failing_logins_stay_authorization(engine, text: str) -
         # the PAT's Basic header is right by now; the 403 names the scope it lacks
         (f"fixed the 401, my PAT goes as Basic {fakes.PAT_BASIC} now, but create_bot answers 403 "
          '{"error":{"type":"access_denied","message":"insufficient_scope: agents--my:rw"}}', "scope-errors"),
+        # invalid_grant on the identity transfer exchange: the transfer token, not a refresh token
+        ('the app side posts {"grant_type":"identity_token","code":"<transfer token>","client_id":"c",'
+         '"response_type":"token"} to https://accounts.livechat.com/v2/customer/token and gets 400 invalid_grant; '
+         "the transfer token was made yesterday", "customer-identity-transfer"),
         # an authorization error whose message names the missing scope: the scope, not the role
         ('existing installs get this on update_agent since we added agents--all:rw: {"error":{"type":'
          '"authorization","message":"insufficient_scope: agents--all:rw"}}', "scope-errors"),
