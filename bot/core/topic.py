@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from bot.core.diagnosis import Credential, CredentialKind, Signals, Topic
-from bot.core.tokens import STOP_WORDS, stem
+from bot.core.tokens import STOP_WORDS, split_prose, stem
 from bot.knowledge.schema import Vocabulary
 
 
@@ -76,6 +76,10 @@ _IN_PASSING = re.compile(
     # … or named for comparison: "an introspection endpoint like Google has"
     r"|\b(?:like|unlike|similar to|same as|as) (google|github|microsoft|facebook|stripe|slack|auth0|okta)\b"
     r"(?:'s| (?:has|does|offers|do))?"
+)
+_ERROR_LINE = re.compile(
+    r"^.*\b(?:error|exception|failed|fails|denied|invalid|unauthori[sz]ed|forbidden|refused|mismatch)\b.*$",
+    re.IGNORECASE | re.MULTILINE,
 )
 _LICENSE_ID = re.compile(r"licen[cs]e ?(?:number|no\b|id\b)|licen[cs]e_(?:number|id)")
 _ORGANIZATION_ID = re.compile(r"organi[sz]ation[ _]?id")
@@ -226,6 +230,20 @@ def classify_topic(
     # Which identifier a chat window or SDK takes is how it finds the account: the licence number and the
     # organization ID side by side are that question (either word alone is not auth talk).
     auth = auth or bool(_LICENSE_ID.search(lower) and _ORGANIZATION_ID.search(lower))
+    # A component pasted with its license, clientId and redirectUri props says nothing about what is asked:
+    # when the auth words are all inside the code, and nothing fails or names LiveChat's auth shapes, the
+    # question ("the chat crashes on Android", "custom params don't show") is about something else.
+    prose, code = split_prose(text)
+    if auth and code.strip() and not _LICENSE_ID.search(lower) and not _failing(signals):
+        prose_lower = prose.lower().replace("-", " ")
+        auth = (
+            bool(_pattern(tuple(vocabulary.auth_terms)).search(prose_lower))
+            or not _auth_stems(tuple(vocabulary.auth_terms)).isdisjoint(corrected_words)
+            or any(c.kind in LIVECHAT_CREDENTIALS for c in credentials)
+            or any(s.startswith("endpoint.") or s in AUTH_ERROR_TYPES for s in signals.ids)
+            # an error pasted in the code ("Error: OAuth state mismatch") is what the question is about
+            or any(_pattern(tuple(vocabulary.auth_terms)).search(line.lower()) for line in _ERROR_LINE.findall(code))
+        )
     # "What's the limit per token?", "max upload size on the Agent Chat API?": a question about capacity,
     # unless a login is failing or the limit is on tokens themselves.
     if auth and not _TOKEN_LIMIT.search(lower) and not _failing(signals):

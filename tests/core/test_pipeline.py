@@ -94,6 +94,10 @@ def test_products_nobody_listed_are_not_answered_as_livechat(engine, text: str, 
         # a JavaScript callback is not the OAuth callback
         "The onChatStarted callback of @livechat/widget-react fires twice in dev mode, once in production. "
         "Is the LiveChat widget mounting twice under React StrictMode?",
+        # the component pasted with its license, clientId and redirectUri; the question is about a crash
+        "The LiveChat chat screen crashes on some Samsung phones when it opens:\n```jsx\n<LiveChat\n  license=\"11223344\"\n"
+        "  clientId=\"00112233445566778899aabbccddeeff\"\n  redirectUri=\"https://shop.example\"\n/>\n```\n"
+        "Android 10 only, WebView is up to date. Any idea what to try?",
     ],
 )
 def test_livechat_questions_that_are_not_about_authorization_say_so(engine, text: str) -> None:
@@ -513,6 +517,8 @@ def test_questions_about_limits_and_quotas_are_not_authorization(engine, text: s
         "how many personal access tokens can one agent have? creating the 26th fails",
         "all 30 pods log in at once: /v2/token answers 429, then list_chats says 401 Invalid access token",
         "may a bot token log in to the agent RTM socket, or is RTM off-limits for bots?",
+        # the auth words are in the code, but on the error line pasted
+        "```\nUncaught Error: OAuth state mismatch at handleCallback (auth.js:41)\n```\nwhere should I keep it?",
     ],
 )
 def test_token_limits_and_failing_logins_stay_authorization(engine, text: str) -> None:
