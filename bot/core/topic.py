@@ -81,6 +81,7 @@ _ERROR_LINE = re.compile(
     r"^.*\b(?:error|exception|failed|fails|denied|invalid|unauthori[sz]ed|forbidden|refused|mismatch)\b.*$",
     re.IGNORECASE | re.MULTILINE,
 )
+_API_WORDS = frozenset({"api.helpdesk", "api.customer-chat", "api.agent-chat", "api.reports"})
 _LICENSE_ID = re.compile(r"licen[cs]e ?(?:number|no\b|id\b)|licen[cs]e_(?:number|id)")
 _ORGANIZATION_ID = re.compile(r"organi[sz]ation[ _]?id")
 _LOCAL_HOSTS = ("localhost", "127.0.0.1", "example.com", "example.org")
@@ -276,14 +277,15 @@ def classify_topic(
     elif (
         others
         and (
-            any(s.startswith(_LIVECHAT_SHAPES) and s != "api.helpdesk" for s in signals.ids)
+            any(s.startswith(_LIVECHAT_SHAPES) and s not in _API_WORDS for s in signals.ids)
             or bool(signals.ids & AUTH_ERROR_TYPES)
         )
         and not foreign_secret
         and not _owns_livechat_word(text, others, credentials)
     ):
-        # "our Django view gets exception_details=…": the framework is where the code runs. ("helpdesk" alone
-        # is no such shape: "Deskpro (the helpdesk we self-host)" describes the product named.)
+        # "our Django view gets exception_details=…": the framework is where the code runs. (API names that
+        # are also plain words are no such shape: "Deskpro (the helpdesk we self-host)", "a portal where
+        # agents see customer chats" describe the product named or the user's own app.)
         strong = True
     livechat = strong or (shared and not others)
     if not livechat and not others:

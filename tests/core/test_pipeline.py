@@ -77,6 +77,10 @@ def test_abstains_on_off_topic_and_other_platforms(engine, text: str) -> None:
         # a self-hosted help desk whose host starts with "helpdesk" is not LiveChat's HelpDesk
         ("Osticket: `curl -H 'X-API-Key: FAKEostkey000' https://helpdesk.acme-corp.net/api/tickets.json` answers "
          "401 unauthorized even though the key is active", "Osticket"),
+        # an API name that is also plain words ("customer chats") beside the product named
+        ("Keycloak refresh fails on the second try in our support portal, where agents read customer chats: "
+         "{ error: 'invalid_grant', error_description: 'Token is not active' } from the realm's token endpoint",
+         "Keycloak"),
     ],
 )
 def test_products_nobody_listed_are_not_answered_as_livechat(engine, text: str, product: str) -> None:
