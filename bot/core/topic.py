@@ -89,6 +89,7 @@ _LIVECHAT_API = re.compile(r"\b(?:livechat|text\.com|text platform)(?: (?:rest|w
 _LIVECHAT_WORKS = re.compile(
     r"livechat (?:side|part|api|one|calls?|webhooks?|integration)s? (?:itself |themselves |is |are |still )*"
     r"(?:fine|ok|works|working|fires)"
+    r"|live\s?chat\W{0,3}\(?(?:that|this|the livechat) (?:part|side|bit|call) (?:works|is fine|is ok)"
 )
 # "the Slack side answers 403": which side of a bridge fails.
 _SIDE_FAILS = re.compile(
@@ -114,7 +115,8 @@ AUTH_ERROR_TYPES = frozenset(
 # widget", "QuickBooks OAuth2"). Names that are LiveChat's own, or generic words, don't count.
 _PRODUCT = re.compile(
     r"(?<![\w.])((?:[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)*|[A-Z]{2,}[a-z]*)(?:[.\-][A-Za-z0-9]+)?(?: [A-Z][a-z]+)?)"
-    r"(?:'s)?(?:\s*\([^()\n]{1,60}\))?\s+"  # "LiveAgent (the helpdesk from …) API"
+    # "LiveAgent (the helpdesk from …) API", "Shopware 6 integration"
+    r"(?:'s)?(?:\s*\([^()\n]{1,60}\))?(?: v?\d+(?:\.\d+)*)?\s+"
     r"(?:(?:REST |Web |Partner |Developer |Admin )?(?:APIs?|SDK|OAuth2?|Oauth|app|webhooks?|integration|"
     r"widget|sandbox|portal|API key|connector|plugin|[Dd]ev(?:eloper)? [Cc]onsole|skill)\b)"
 )

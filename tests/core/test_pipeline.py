@@ -81,6 +81,9 @@ def test_abstains_on_off_topic_and_other_platforms(engine, text: str) -> None:
         ("Keycloak refresh fails on the second try in our support portal, where agents read customer chats: "
          "{ error: 'invalid_grant', error_description: 'Token is not active' } from the realm's token endpoint",
          "Keycloak"),
+        # a version number between the name and its integration
+        ("Getting an admin token for our Plentymarkets 7 integration: POST /rest/login answers 401 invalid "
+         "credentials although the API user is active", "Plentymarkets"),
     ],
 )
 def test_products_nobody_listed_are_not_answered_as_livechat(engine, text: str, product: str) -> None:
@@ -364,6 +367,15 @@ def test_a_bare_host_of_the_product_named_is_where_the_request_goes(engine) -> N
     )
     diagnosis = engine.diagnose(text)
     assert diagnosis.abstained and "Userlike" in diagnosis.answer.headline, diagnosis.topic
+
+
+def test_the_livechat_part_works_and_the_other_products_call_fails(engine) -> None:
+    text = (
+        "Node script: reads yesterday's chats from LiveChat (that part works, PAT + Basic) and opens Freshdesk "
+        "tickets from them. The Freshdesk call returns 401 with my API key as the username."
+    )
+    diagnosis = engine.diagnose(text)
+    assert diagnosis.abstained and "Freshdesk" in diagnosis.answer.headline, diagnosis.topic
 
 
 def test_request_to_another_products_host_is_not_answered(engine) -> None:
