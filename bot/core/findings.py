@@ -338,7 +338,8 @@ def agent_token_grant_without_bearer(text: str, signals: Signals, credentials: l
 
 
 def customer_api_without_organization_id(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
-    for url in re.findall(r"(?:https?|wss?)://[^\s\"'`<>]+/customer/(?:action/|rtm/ws)[^\s\"'`<>]*", text):
+    # the API's host (api.livechatinc.com …), not the chat window's own pages (secure.livechatinc.com/customer/…)
+    for url in re.findall(r"(?:https?|wss?)://api\.[^\s\"'`<>]+/customer/(?:action/|rtm/ws)[^\s\"'`<>]*", text):
         version = re.search(r"/v(\d+)\.(\d+)/", url)
         modern = version is not None and (int(version.group(1)), int(version.group(2))) >= (3, 4)
         if "license_id" in url and modern:
@@ -388,6 +389,31 @@ def scheme_inside_token(text: str, signals: Signals, credentials: list[Credentia
     return None
 
 
+_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+# `license="0f3c…-…"`, `KEY_LICENCE_NUMBER, "0f3c…"`, `LiveChat.licenseId = "0f3c…"`: a UUID where a license
+# number goes; `organizationId: 11223344`, `organization_id=11223344`: a number where a UUID goes.
+_LICENSE_HOLDS_UUID = re.compile(rf"licen[cs]e(?:_?id|_?number)?\W{{0,6}}{_UUID}", re.IGNORECASE)
+_ORGANIZATION_HOLDS_NUMBER = re.compile(r"organi[sz]ation_?id\W{0,6}\d{5,10}(?![\w-])", re.IGNORECASE)
+
+
+def license_holds_organization_id(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
+    if _LICENSE_HOLDS_UUID.search(text):
+        return (
+            "Your license value is a UUID, the shape of an organization ID. The chat widget packages and the "
+            "mobile chat windows take the license number (digits, e.g. 12345678) there."
+        )
+    return None
+
+
+def organization_id_holds_license(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
+    if _ORGANIZATION_HOLDS_NUMBER.search(text):
+        return (
+            "Your organization ID is a plain number, the shape of a license number. Organization IDs are UUIDs "
+            "(e.g. from the /v2/customer/token or /v2/info response)."
+        )
+    return None
+
+
 RULES: dict[str, Rule] = {
     "pat-as-bearer": pat_as_bearer,
     "pat-not-base64": raw_pat_in_basic,
@@ -410,6 +436,8 @@ RULES: dict[str, Rule] = {
     "scheme-repeated": scheme_inside_token,
     "bot-token-expired": bot_token_kept_too_long,
     "customer-token-expired": customer_token_expired,
+    "license-holds-organization-id": license_holds_organization_id,
+    "organization-id-holds-license": organization_id_holds_license,
 }
 
 

@@ -99,7 +99,7 @@ LIVECHAT_HOST_SUFFIXES = ("livechat.com", "livechatinc.com", "helpdesk.com", "te
 _API_ACCESS = re.compile(
     r"\b(?:call|calls|calling|access|accessing|connect|connecting|requests?|hit|hitting|talk(?:s|ing)? to)\b"
 )
-_LIVECHAT_SIGNALS = ("endpoint.", "oauth.", "details.", "rtm.", "error.", "param.")
+_LIVECHAT_SIGNALS = ("endpoint.", "oauth.", "details.", "rtm.", "error.", "param.", "finding.")
 # Shapes only LiveChat's requests and answers have (its exception_details, error envelope, RTM reasons,
 # endpoint and API names, SDK packages); OAuth's error names (oauth., error.) are everybody's.
 _LIVECHAT_SHAPES = ("details.", "rtm.", "endpoint.", "api.", "sdk.")

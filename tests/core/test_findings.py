@@ -48,6 +48,13 @@ from tests.core import fakes
         ("curl https://api.livechatinc.com/v3.6/customer/action/list_chats -H 'Authorization: Bearer <t>'",
          "customer-api-without-organization-id", "organization_id"),
         ("-H 'Authorization: Bearer Bearer <token>'", "scheme-repeated", "repeats the scheme"),
+        # an organization ID (a UUID) where the widget or chat window takes the license number, and back
+        ('<LiveChatWidget license="0f3c9a2e-51b7-4c1d-9e8a-7b6c5d4e3f21" visibility="maximized" /> never shows up',
+         "license-holds-organization-id", "license number"),
+        ('putExtra(ChatWindowConfiguration.KEY_LICENCE_NUMBER, "0f3c9a2e-51b7-4c1d-9e8a-7b6c5d4e3f21") spins forever',
+         "license-holds-organization-id", "license number"),
+        ("CustomerSDK.init({ organizationId: 11223344, clientId: 'abc' }) never connects",
+         "organization-id-holds-license", "UUID"),
         # the customer RTM socket takes the same query parameter as the Web API
         ("new WebSocket('wss://api.livechatinc.com/v3.6/customer/rtm/ws') then login with the customer token: "
          "validation error", "customer-api-without-organization-id", "organization_id"),
@@ -126,6 +133,13 @@ def test_the_documented_basic_form_is_not_a_raw_pat(engine, text: str) -> None:
         # asking about bot tokens is not keeping one too long
         ("How long does a token from issue_bot_token stay valid?", "bot-token-expired"),
         ("We call issue_bot_token before every request, is that wasteful?", "bot-token-expired"),
+        # a right organization ID that starts with digits, and a license number where it belongs
+        ("GET /v3.6/customer/action/list_chats?organization_id=12345678-90ab-4cde-8f01-23456789abcd -> 200",
+         "organization-id-holds-license"),
+        ('<LiveChatWidget license="12345678" /> works fine', "license-holds-organization-id"),
+        # the chat window's own page, not a Customer Chat API request
+        ('I/chromium: "Uncaught TypeError", source: https://secure.livechatinc.com/customer/action/open_chat (1)',
+         "customer-api-without-organization-id"),
     ],
 )
 def test_no_finding_where_none_applies(engine, text: str, finding: str) -> None:
@@ -193,7 +207,12 @@ def test_a_newline_in_the_basic_value_answers_with_the_header_entry(engine) -> N
          f"&client_secret={fakes.CLIENT_SECRET}\n"
          '401 {"error":"invalid_client","error_description":"Client authentication failed"}\n'
          "we issued that refresh token with the old app", "invalid-client-redirect-uri"),
+        # an organization ID pasted where the chat widget takes the license number, shown only in the code
+        ("RN app, the chat screen says it couldn't load. Config:\n"
+         '<LiveChatWidget license="0f3c9a2e-51b7-4c1d-9e8a-7b6c5d4e3f21" visitor={{ name: user.name }} />',
+         "sdk-license-vs-organization-id"),
     ],
 )
 def test_the_specific_cause_is_answered(engine, text: str, entry: str) -> None:
-    assert engine.diagnose(text).top.entry_id == entry
+    diagnosis = engine.diagnose(text)
+    assert diagnosis.top.entry_id == entry and not diagnosis.abstained
