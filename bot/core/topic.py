@@ -187,6 +187,9 @@ _OWN_SERVER = re.compile(
     r"|\b(?:our|my)\s+own\s+(?:[\w.]+\s+){0,2}?(?:backend|api|server|service)\s+(?:signs|issues|mints)\b"
     r"|\b(?:build\w*|built|writ\w+|wrote|implement\w*|runn?\w*|host\w*)\s+(?:an?|our|my)\s+(?:own\s+)?"
     r"(?:oauth\s*2?(?:\.0)?|authori[sz]ation|openid(?: connect)?)\s+server\b"
+    # "our in-house SSO", "a homegrown identity provider", "tokens for my own API"
+    r"|\b(?:in[ -]house|home[ -]?grown|self[ -]built)\b[^.?!\n]{0,40}\b(?:sso|idp|identity provider|auth\w*|jwts?)\b"
+    r"|\b(?:for|of|in) (?:my|our) own (?:api|apis|backend|service|services|resource server)\b"
 )
 LIVECHAT_CREDENTIALS = {
     CredentialKind.agent_token, CredentialKind.customer_token, CredentialKind.pat_basic,

@@ -332,6 +332,10 @@ def test_general_authorization_questions_are_not_answered_from_livechats_faq(eng
         "mobile app sends grant_type=password. Which grant should a native app use instead?",
         "Our own Express backend signs JWT access tokens (10 minutes) and the app gets 401 whenever one "
         "expires. Should refresh tokens rotate on every use in a hand-rolled setup like this?",
+        # a home-grown identity provider, and tokens for the user's own API
+        "Our in-house SSO (homegrown, we call it Gatekeeper) issues JWTs that our Go gateway checks. Since the "
+        "deploy every token is refused with 'token audience invalid'. Which claim should I look at?",
+        "Should the access tokens for my own API be JWTs or opaque strings? Thinking about revocation.",
         "Using node-oauth2-server for our API. The token endpoint answers invalid_client for a confidential "
         "client even though the secret matches what's in the database.\n```\nat /srv/api/node_modules/"
         "@node-oauth/oauth2-server/lib/handlers/token-handler.js:120:11\n```",
