@@ -82,6 +82,11 @@ _ERROR_LINE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _API_WORDS = frozenset({"api.helpdesk", "api.customer-chat", "api.agent-chat", "api.reports"})
+_APP_SIGN_IN = re.compile(
+    r"\b(?:two[ -]?factor|2fa|mfa|authenticator app|(?:forgot|reset|change)\w* (?:my |the |their |an agent'?s? )?"
+    r"password|password reset|locked out)\b"
+)
+_API_TALK = re.compile(r"\b(?:api|apis|tokens?|oauth|client[ _]?id|endpoint|sdk|pat|pats|curl|scopes?|redirect)\b")
 _LICENSE_ID = re.compile(r"licen[cs]e ?(?:number|no\b|id\b)|licen[cs]e_(?:number|id)")
 _ORGANIZATION_ID = re.compile(r"organi[sz]ation[ _]?id")
 _LOCAL_HOSTS = ("localhost", "127.0.0.1", "example.com", "example.org")
@@ -250,6 +255,9 @@ def classify_topic(
             # an error pasted in the code ("Error: OAuth state mismatch") is what the question is about
             or any(_pattern(tuple(vocabulary.auth_terms)).search(line.lower()) for line in _ERROR_LINE.findall(code))
         )
+    # Passwords and two-factor sign-in to the agent app are account security, not API authorization.
+    if auth and _APP_SIGN_IN.search(lower) and not _API_TALK.search(lower) and not _failing(signals):
+        auth = False
     # "What's the limit per token?", "max upload size on the Agent Chat API?": a question about capacity,
     # unless a login is failing or the limit is on tokens themselves.
     if auth and not _TOKEN_LIMIT.search(lower) and not _failing(signals):

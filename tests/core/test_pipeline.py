@@ -105,6 +105,10 @@ def test_products_nobody_listed_are_not_answered_as_livechat(engine, text: str, 
         "The LiveChat chat screen crashes on some Samsung phones when it opens:\n```jsx\n<LiveChat\n  license=\"11223344\"\n"
         "  clientId=\"00112233445566778899aabbccddeeff\"\n  redirectUri=\"https://shop.example\"\n/>\n```\n"
         "Android 10 only, WebView is up to date. Any idea what to try?",
+        # signing in to the agent app (passwords, two-factor) is account security, not API authorization
+        "Can we require two-factor authentication for every agent on our LiveChat account? A few still sign in "
+        "with only a password.",
+        "I forgot my LiveChat password and the reset email never arrives. How do I get back in?",
     ],
 )
 def test_livechat_questions_that_are_not_about_authorization_say_so(engine, text: str) -> None:
