@@ -65,7 +65,7 @@ _QUESTION = re.compile(r"[^.?!\n]*\?")  # a sentence that asks
 _GENERAL = re.compile(
     r"\b(?:(?:not|isn't|nothing)(?: asking)?(?: about| specific to| tied to| related to)? (?:any|a) "
     r"(?:particular |specific )?(?:api|provider|vendor|service|product)\b|no particular (?:provider|api|vendor|service)"
-    r"|conceptually|theory question|general best practices?|best practices? in general"
+    r"|conceptual(?:ly| question)|theory question|general best practices?|best practices? in general"
     r"|(?:school|class|uni|university|course) (?:presentation|project|assignment|homework)|(?:job )?interview"
     r"|difference between authentication and authorization|authentication vs\.? authorization)\b"
 )
@@ -194,7 +194,7 @@ _OWN_SERVER = re.compile(
     r"(?:oauth\s*2?(?:\.0)?|authori[sz]ation|openid(?: connect)?)\s+server\b"
     # "our in-house SSO", "a homegrown identity provider", "tokens for my own API"
     r"|\b(?:in[ -]house|home[ -]?grown|self[ -]built)\b[^.?!\n]{0,40}\b(?:sso|idp|identity provider|auth\w*|jwts?)\b"
-    r"|\b(?:for|of|in) (?:my|our) own (?:api|apis|backend|service|services|resource server)\b"
+    r"|\b(?:for|of|in|design\w*|build\w*) (?:my|our) own (?:api|apis|backend|service|services|resource server)\b"
 )
 LIVECHAT_CREDENTIALS = {
     CredentialKind.agent_token, CredentialKind.customer_token, CredentialKind.pat_basic,

@@ -340,6 +340,7 @@ def test_general_authorization_questions_are_not_answered_from_livechats_faq(eng
         "Our in-house SSO (homegrown, we call it Gatekeeper) issues JWTs that our Go gateway checks. Since the "
         "deploy every token is refused with 'token audience invalid'. Which claim should I look at?",
         "Should the access tokens for my own API be JWTs or opaque strings? Thinking about revocation.",
+        "Conceptual question while building our own API: when does a resource server need token introspection?",
         "Using node-oauth2-server for our API. The token endpoint answers invalid_client for a confidential "
         "client even though the secret matches what's in the database.\n```\nat /srv/api/node_modules/"
         "@node-oauth/oauth2-server/lib/handlers/token-handler.js:120:11\n```",
