@@ -349,7 +349,8 @@ class Matcher:
             error = candidate.evidence[4]
             reasons = tuple(f"signal:{s}" for s in candidate.matched) + (("error-string",) if error >= 0.88 else ())
             entry_id = self.entries[candidate.index].id
-            matches.append(Match(entry_id, _calibrate(raw), text_score, candidate.boost, raw, reasons))
+            learned = float(candidate.evidence[EVIDENCE.index("learned")])
+            matches.append(Match(entry_id, _calibrate(raw), text_score, candidate.boost, raw, reasons, learned))
         matches = self._causes_first(matches, query.signals)
         matches.sort(key=lambda m: m.score, reverse=True)
         return matches[:limit]
