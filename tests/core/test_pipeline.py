@@ -367,24 +367,20 @@ def test_an_api_call_to_an_unnamed_vendors_host_is_not_answered(engine, text: st
     assert diagnosis.abstained and diagnosis.topic.foreign, diagnosis.topic
 
 
-def test_a_bare_host_of_the_product_named_is_where_the_request_goes(engine) -> None:
-    """LiveChat is named too ("we run both"), but the failing call goes to the other product's host, written
-    without https://."""
-    text = (
-        "Userlike API token from the settings page gives 401 on api.userlike.com/api/external/conversations. "
-        "Is that token different from the LiveChat one? We run both products."
-    )
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        # the failing call goes to the other product's host, written without https://
+        ("Userlike API token from the settings page gives 401 on api.userlike.com/api/external/conversations. "
+         "Is that token different from the LiveChat one? We run both products.", "Userlike"),
+        # the user says the LiveChat part works
+        ("Node script: reads yesterday's chats from LiveChat (that part works, PAT + Basic) and opens Freshdesk "
+         "tickets from them. The Freshdesk call returns 401 with my API key as the username.", "Freshdesk"),
+    ],
+)
+def test_livechat_named_too_but_the_other_products_call_fails(engine, text: str, product: str) -> None:
     diagnosis = engine.diagnose(text)
-    assert diagnosis.abstained and "Userlike" in diagnosis.answer.headline, diagnosis.topic
-
-
-def test_the_livechat_part_works_and_the_other_products_call_fails(engine) -> None:
-    text = (
-        "Node script: reads yesterday's chats from LiveChat (that part works, PAT + Basic) and opens Freshdesk "
-        "tickets from them. The Freshdesk call returns 401 with my API key as the username."
-    )
-    diagnosis = engine.diagnose(text)
-    assert diagnosis.abstained and "Freshdesk" in diagnosis.answer.headline, diagnosis.topic
+    assert diagnosis.abstained and product in diagnosis.answer.headline, diagnosis.topic
 
 
 def test_request_to_another_products_host_is_not_answered(engine) -> None:
