@@ -37,7 +37,6 @@ FEATURES = (
     "evidence",  # count of LiveChat-specific evidence, log-scaled
     "prose",  # prose length in words, log-scaled
     "contact",  # asks for a human or reports a docs mistake
-    "learned",  # the word model's posterior for the top entry: the user's own words point at it
 )
 _EVIDENCE_PREFIXES = ("error_type.", "error.", "oauth.", "details.", "rtm.", "endpoint.", "api.")
 # LiveChat-shaped credentials, and the cookie-grant session cookie, which only LiveChat sets.
@@ -78,7 +77,6 @@ def feature_vector(
             math.log1p(evidence),
             math.log1p(prose_words),
             float(bool({"intent.contact", "intent.docs-mistake"} & signals.ids)),
-            top.learned,
         ]
     )
 

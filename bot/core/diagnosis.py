@@ -131,7 +131,6 @@ class Match:
     signal_score: float  # the signal boost alone
     raw: float = 0.0  # the evidence sum before calibration (near ties are judged on it)
     reasons: tuple[str, ...] = ()
-    learned: float = 0.0  # the word model's posterior for this entry (bot/core/lexicon.py)
 
 
 @dataclass(frozen=True)

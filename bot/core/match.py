@@ -349,8 +349,7 @@ class Matcher:
             error = candidate.evidence[4]
             reasons = tuple(f"signal:{s}" for s in candidate.matched) + (("error-string",) if error >= 0.88 else ())
             entry_id = self.entries[candidate.index].id
-            learned = float(candidate.evidence[EVIDENCE.index("learned")])
-            matches.append(Match(entry_id, _calibrate(raw), text_score, candidate.boost, raw, reasons, learned))
+            matches.append(Match(entry_id, _calibrate(raw), text_score, candidate.boost, raw, reasons))
         matches = self._causes_first(matches, query.signals)
         matches.sort(key=lambda m: m.score, reverse=True)
         return matches[:limit]
