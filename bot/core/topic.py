@@ -87,6 +87,10 @@ _APP_SIGN_IN = re.compile(
     r"password|password reset|locked out)\b"
 )
 _API_TALK = re.compile(r"\b(?:api|apis|tokens?|oauth|client[ _]?id|endpoint|sdk|pat|pats|curl|scopes?|redirect)\b")
+# A message that opens with another product's API: "ChatBot API: …", "Acme (acme.io) SDK - …".
+_OPENING_API = re.compile(
+    r"\W{0,3}([A-Z][\w.\-]*(?: [A-Z][\w.\-]*){0,2}?)(?:\s*\([^()\n]{1,40}\))?\s+(?:API|SDK|OAuth)\b"
+)
 _LICENSE_ID = re.compile(r"licen[cs]e ?(?:number|no\b|id\b)|licen[cs]e_(?:number|id)")
 _ORGANIZATION_ID = re.compile(r"organi[sz]ation[ _]?id")
 _LOCAL_HOSTS = ("localhost", "127.0.0.1", "example.com", "example.org")
@@ -119,7 +123,7 @@ AUTH_ERROR_TYPES = frozenset(
 # A product nobody listed: a capitalised name right before "API", "SDK", "OAuth" … ("Xero API", "Tawk.to
 # widget", "QuickBooks OAuth2"). Names that are LiveChat's own, or generic words, don't count.
 _PRODUCT = re.compile(
-    r"(?<![\w.])((?:[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)*|[A-Z]{2,}[a-z]*)(?:[.\-][A-Za-z0-9]+)?(?: [A-Z][a-z]+)?)"
+    r"(?<![\w.])((?:[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)*|[A-Z]{2,}[a-z]*)(?:[.\-][A-Za-z0-9]+)?(?: [A-Z][a-z]+)?(?: Live Chat)?)"
     # "LiveAgent (the helpdesk from …) API", "Shopware 6 integration"
     r"(?:'s)?(?:\s*\([^()\n]{1,60}\))?(?: v?\d+(?:\.\d+)*)?\s+"
     r"(?:(?:REST |Web |Partner |Developer |Admin )?(?:APIs?|SDK|OAuth2?|Oauth|app|webhooks?|integration|"
@@ -281,6 +285,12 @@ def classify_topic(
     if _GENERAL.search(lower) and not others:
         others = (GENERAL_PRACTICE,)  # a textbook question, unless LiveChat's own words or shapes say otherwise
     migration = _MIGRATION.search(text)
+    opening = _OPENING_API.match(text)
+    if (
+        opening and opening.group(1) in others and not livechat_hosts
+        and not any(c.kind in LIVECHAT_CREDENTIALS for c in credentials)
+    ):
+        strong = False  # "ChatBot API: its token? Same as my LiveChat PAT?": the opening names the subject
     if _NOT_LIVECHAT.search(text) and not livechat_hosts:
         others, strong = others or ("another product",), False
     elif migration and not livechat_hosts:
@@ -456,6 +466,8 @@ def _livechat_own(name: str) -> bool:
     """LiveChat's own names and generic words ("HelpDesk", "LiveChat", "Customer", "JavaScript")."""
     lower = name.lower()
     own_host = lower.endswith(LIVECHAT_HOST_SUFFIXES) or lower.endswith(_LOCAL_HOSTS)
+    if name.startswith("ChatBot"):
+        return False  # ChatBot.com, the sister product with its own API (a "chatbot" is anybody's)
     first = re.split(r"[\s\-]", lower)[0]  # "JavaScript-type app" is a JavaScript app
     # "Next.js", "Vue.js", "Node.js": the framework, written with its ".js"
     spellings = {first, first.replace(".", ""), re.sub(r"\.?js$", "", first)}

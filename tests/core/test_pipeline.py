@@ -84,6 +84,11 @@ def test_abstains_on_off_topic_and_other_platforms(engine, text: str) -> None:
         # a version number between the name and its integration
         ("Getting an admin token for our Plentymarkets 7 integration: POST /rest/login answers 401 invalid "
          "credentials although the API user is active", "Plentymarkets"),
+        # a product whose name ends in "Live Chat", and LiveChat's sister product written as its own name
+        ("Acme100 Live Chat API: the OAuth app is created, redirect URI set, but the token endpoint answers "
+         "invalid_client for the code exchange", "Acme100 Live Chat"),
+        ("ChatBot API: where do I get the token for the stories endpoints? Is it the same as my LiveChat PAT?",
+         "ChatBot"),
     ],
 )
 def test_products_nobody_listed_are_not_answered_as_livechat(engine, text: str, product: str) -> None:
