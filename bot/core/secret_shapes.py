@@ -81,8 +81,11 @@ def is_wordlike(value: str) -> bool:
 def _reads_as_words(part: str) -> bool:
     """Long humps with vowels (`OAuth2LoginAuthenticationProvider`); random runs have short, vowel-poor humps."""
     humps = [h for h in _HUMP.findall(part) if h.isalpha()]
-    if any(h.isupper() and len(h) > 5 for h in humps):
-        return False  # an acronym is short (HTTPS); "A0AKEICAJDAFBGHL", "…AKAIACJDEFBGHa" are keys, not words
+    capitals = [h for h in humps if h.isupper() and len(h) >= 5]
+    if any(len(h) > 5 for h in capitals) or len(capitals) >= 2:
+        # an acronym is short (HTTPS) and comes alone; "A0AKEICAJDAFBGHL", "…AKAIACJDEFBGHa" and
+        # "HAAABGabcdCDEAF0" (two capital runs) are keys, not words
+        return False
     letters = "".join(humps)
     if len(part) < 16 or len(humps) < 2 or len(letters) < len(part) * 0.7:
         return False  # short runs are judged by the other rules: too little to tell words from noise

@@ -123,7 +123,8 @@ AUTH_ERROR_TYPES = frozenset(
 # A product nobody listed: a capitalised name right before "API", "SDK", "OAuth" … ("Xero API", "Tawk.to
 # widget", "QuickBooks OAuth2"). Names that are LiveChat's own, or generic words, don't count.
 _PRODUCT = re.compile(
-    r"(?<![\w.])((?:[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)*|[A-Z]{2,}[a-z]*)(?:[.\-][A-Za-z0-9]+)?(?: [A-Z][a-z]+)?(?: Live Chat)?)"
+    r"(?<![\w.])((?:[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)*|[A-Z]{2,}[a-z]*)(?:[.\-][A-Za-z0-9]+)?(?: [A-Z][a-z]+)?"
+    r"(?: Live Chat)?)"
     # "LiveAgent (the helpdesk from …) API", "Shopware 6 integration"
     r"(?:'s)?(?:\s*\([^()\n]{1,60}\))?(?: v?\d+(?:\.\d+)*)?\s+"
     r"(?:(?:REST |Web |Partner |Developer |Admin )?(?:APIs?|SDK|OAuth2?|Oauth|app|webhooks?|integration|"
