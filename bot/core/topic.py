@@ -91,6 +91,7 @@ _API_TALK = re.compile(r"\b(?:api|apis|tokens?|oauth|client[ _]?id|endpoint|sdk|
 _OPENING_API = re.compile(
     r"\W{0,3}([A-Z][\w.\-]*(?: [A-Z][\w.\-]*){0,2}?)(?:\s*\([^()\n]{1,40}\))?\s+(?:API|SDK|OAuth)\b"
 )
+_FIELD_ERROR = re.compile(r"\"type\"\s*:\s*\"validation\"\s*,\s*\"message\"\s*:\s*\"`(?!organization_id|license_id)")
 _LICENSE_ID = re.compile(r"licen[cs]e ?(?:number|no\b|id\b)|licen[cs]e_(?:number|id)")
 _ORGANIZATION_ID = re.compile(r"organi[sz]ation[ _]?id")
 _LOCAL_HOSTS = ("localhost", "127.0.0.1", "example.com", "example.org")
@@ -237,7 +238,10 @@ def classify_topic(
         s.startswith(_LIVECHAT_SIGNALS) for s in signals.ids
     )
     # An API error about rate limits, routing or licences is LiveChat, but not authorization.
-    auth = auth or bool(signals.ids & AUTH_ERROR_TYPES)
+    # (a validation error about one of the request's fields - "`tags[0]` contains invalid characters" - is
+    # about the data sent, not about who may send it)
+    error_types = AUTH_ERROR_TYPES - _NOT_AUTH_ERRORS if _FIELD_ERROR.search(text) else AUTH_ERROR_TYPES
+    auth = auth or bool(signals.ids & error_types)
     # "How do I call the Customer Chat API?" is an authorization question without the word;
     # "What's the rate limit of the Agent Chat API?" is not.
     names_an_api = any(s.startswith("api.") for s in signals.ids) or bool(_LIVECHAT_API.search(lower))

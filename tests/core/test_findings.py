@@ -211,6 +211,12 @@ def test_a_newline_in_the_basic_value_answers_with_the_header_entry(engine) -> N
         ("RN app, the chat screen says it couldn't load. Config:\n"
          '<LiveChatWidget license="0f3c9a2e-51b7-4c1d-9e8a-7b6c5d4e3f21" visitor={{ name: user.name }} />',
          "sdk-license-vs-organization-id"),
+        # … with the widget's own Customer Chat API call in the same console log
+        ("widget never shows, console below\n"
+         '<LiveChatWidget license="0f3c9a2e-51b7-4c1d-9e8a-7b6c5d4e3f21" />\n'
+         "[LiveChatWidget] Invalid license\n"
+         "GET https://api.livechatinc.com/v3.6/customer/action/get_dynamic_configuration?license_id="
+         "0f3c9a2e-51b7-4c1d-9e8a-7b6c5d4e3f21 400", "sdk-license-vs-organization-id"),
     ],
 )
 def test_the_specific_cause_is_answered(engine, text: str, entry: str) -> None:

@@ -114,6 +114,9 @@ def test_products_nobody_listed_are_not_answered_as_livechat(engine, text: str, 
         "Can we require two-factor authentication for every agent on our LiveChat account? A few still sign in "
         "with only a password.",
         "I forgot my LiveChat password and the reset email never arrives. How do I get back in?",
+        # a validation error about one of the request's fields is about the data, not who may send it
+        'LiveChat create_canned_response answers {"error":{"type":"validation","message":"`text` is too long"}} '
+        "for our longest template. What's the allowed length?",
     ],
 )
 def test_livechat_questions_that_are_not_about_authorization_say_so(engine, text: str) -> None:
