@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from simcord import assert_responded
 
+# A LiveChat log (its token endpoint named): a help channel answers it unasked. A bare OAuth error with no
+# LiveChat mark is everybody's, and the calibrated confidence for it sits at the threshold.
 PASTE = (
+    "POST https://accounts.livechat.com/v2/token grant_type=authorization_code\n"
     "Traceback (most recent call last):\n"
     '  File "app.py", line 12, in <module>\n'
     "    resp.raise_for_status()\n"
