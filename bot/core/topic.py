@@ -213,27 +213,17 @@ def _auth_stems(terms: tuple[str, ...]) -> frozenset[str]:
     return frozenset(stem(t) for t in terms if " " not in t and t.isalpha())
 
 
-def classify_topic(
+def _about_authorization(
     text: str,
+    lower: str,
     vocabulary: Vocabulary,
     signals: Signals,
     credentials: list[Credential],
-    corrected_words: Iterable[str] = (),
-    knows: Callable[[str], bool] | None = None,
-) -> Topic:
-    """`corrected_words` are the matcher's typo-corrected words, so "tokn" still counts as auth talk.
-    `knows` tells the words this community uses (the matcher's); without it, no unknown name is judged."""
-    lower = text.lower().replace("-", " ")  # "sign-in" and "sign in" are the same words here
-    livechat_hosts = [h for h in signals.hosts if h.endswith(LIVECHAT_HOST_SUFFIXES)]
-    strong = (
-        bool(livechat_hosts)
-        or any(c.kind in LIVECHAT_CREDENTIALS for c in credentials)
-        or bool(_pattern(tuple(vocabulary.livechat_terms), inflected=False).search(lower))
-        or bool(_REGION_PREFIX.search(text))
-    )
-    shared = bool(vocabulary.shared_livechat_terms) and bool(
-        _pattern(tuple(vocabulary.shared_livechat_terms), inflected=False).search(_BROWSER_CONSOLE.sub(" ", lower))
-    )
+    corrected_words: Iterable[str],
+) -> bool:
+    """Is the question about authorization at all? Auth words, LiveChat's auth signals and error types, an
+    API named with "call"/"access", less the questions that only look like it (auth words only inside
+    pasted code, the agent app's passwords, limits and quotas)."""
     auth = bool(_pattern(tuple(vocabulary.auth_terms)).search(lower)) or any(
         s.startswith(_LIVECHAT_SIGNALS) for s in signals.ids
     )
@@ -274,7 +264,21 @@ def classify_topic(
         auth_terms = _pattern(tuple(vocabulary.auth_terms))
         capacity = [q for q in asked if _CAPACITY.search(q)]
         auth = not capacity or any(auth_terms.search(q) for q in asked if q not in capacity)
-    foreign_secret = any(c.kind is CredentialKind.foreign_secret for c in credentials)
+    return auth
+
+
+def _products_named(
+    text: str,
+    lower: str,
+    vocabulary: Vocabulary,
+    livechat_hosts: list[str],
+    knows: Callable[[str], bool] | None,
+    *,
+    auth: bool,
+    foreign_secret: bool,
+) -> tuple[str, ...]:
+    """The other products (or kinds of authorization) a message is about: listed ones, unknown names before
+    "API", "SDK" …, a heading, "their docs", Rocket.Chat's Livechat, the user's own server, auth in general."""
     others: tuple[str, ...] = ()
     if auth or foreign_secret:
         unheaded = _HEADER_NAME.sub(" ", text).lower().replace("-", " ")  # "X-API-Key" is no X API
@@ -289,6 +293,33 @@ def classify_topic(
         others = (*others, OWN_AUTH_SERVER)
     if _GENERAL.search(lower) and not others:
         others = (GENERAL_PRACTICE,)  # a textbook question, unless LiveChat's own words or shapes say otherwise
+    return others
+
+
+def classify_topic(
+    text: str,
+    vocabulary: Vocabulary,
+    signals: Signals,
+    credentials: list[Credential],
+    corrected_words: Iterable[str] = (),
+    knows: Callable[[str], bool] | None = None,
+) -> Topic:
+    """`corrected_words` are the matcher's typo-corrected words, so "tokn" still counts as auth talk.
+    `knows` tells the words this community uses (the matcher's); without it, no unknown name is judged."""
+    lower = text.lower().replace("-", " ")  # "sign-in" and "sign in" are the same words here
+    livechat_hosts = [h for h in signals.hosts if h.endswith(LIVECHAT_HOST_SUFFIXES)]
+    strong = (
+        bool(livechat_hosts)
+        or any(c.kind in LIVECHAT_CREDENTIALS for c in credentials)
+        or bool(_pattern(tuple(vocabulary.livechat_terms), inflected=False).search(lower))
+        or bool(_REGION_PREFIX.search(text))
+    )
+    shared = bool(vocabulary.shared_livechat_terms) and bool(
+        _pattern(tuple(vocabulary.shared_livechat_terms), inflected=False).search(_BROWSER_CONSOLE.sub(" ", lower))
+    )
+    auth = _about_authorization(text, lower, vocabulary, signals, credentials, corrected_words)
+    foreign_secret = any(c.kind is CredentialKind.foreign_secret for c in credentials)
+    others = _products_named(text, lower, vocabulary, livechat_hosts, knows, auth=auth, foreign_secret=foreign_secret)
     migration = _MIGRATION.search(text)
     opening = _OPENING_API.match(text)
     if (
