@@ -81,10 +81,10 @@ def is_wordlike(value: str) -> bool:
 def _reads_as_words(part: str) -> bool:
     """Long humps with vowels (`OAuth2LoginAuthenticationProvider`); random runs have short, vowel-poor humps."""
     humps = [h for h in _HUMP.findall(part) if h.isalpha()]
-    capitals = [h for h in humps if h.isupper() and len(h) >= 5]
+    capitals = [h for h in humps if h.isupper() and len(h) >= 4]
     if any(len(h) > 5 for h in capitals) or len(capitals) >= 2:
-        # an acronym is short (HTTPS) and comes alone; "A0AKEICAJDAFBGHL", "…AKAIACJDEFBGHa" and
-        # "HAAABGabcdCDEAF0" (two capital runs) are keys, not words
+        # an acronym is short (HTTPS) and comes alone; "A0AKEICAJDAFBGHL", "…AKAIACJDEFBGHa",
+        # "HAAABGabcdCDEAF0" and "CADEF0AaefAgAAAABcdaaahb" (two capital runs) are keys, not words
         return False
     letters = "".join(humps)
     if len(part) < 16 or len(humps) < 2 or len(letters) < len(part) * 0.7:

@@ -44,11 +44,16 @@ _CAPITAL_HUMPS = Case(
     Secret("client-secret", "HAAABGabcdCDEAF0"), "code-query", "plain",
     "redirected to https://app.example.com/callback?code=HAAABGabcdCDEAF0&state=xyz then 401",
 )
+_SHORT_CAPITAL_HUMPS = Case(
+    Secret("refresh", "CADEF0AaefAgAAAABcdaaahb"), "code-query", "continuation",
+    "redirected to https://app.example.com/callback?code=CADE\\\n    F0AaefAgAAAABcdaaahb&state=xyz then 401",
+)
 
 
 @PROPERTY
 @given(cases())
 @example(_CAPITAL_HUMPS)
+@example(_SHORT_CAPITAL_HUMPS)
 def test_the_redacted_text_holds_no_piece_of_the_secret(case: Case) -> None:
     _assert_clean(case, "redact_text", redact_text(case.text))
     _assert_clean(case, "scrub", scrub(case.text))
@@ -57,6 +62,7 @@ def test_the_redacted_text_holds_no_piece_of_the_secret(case: Case) -> None:
 @PROPERTY
 @given(cases())
 @example(_CAPITAL_HUMPS)
+@example(_SHORT_CAPITAL_HUMPS)
 def test_the_leak_guard_sees_every_generated_credential(case: Case) -> None:
     found = leaked_credentials(case.text)
     assert found, f"{case}: the leak guard found nothing"
