@@ -67,7 +67,7 @@ class Engine:
         answered = sorted(
             (
                 (q, d) for q, d in parts
-                if not d.abstained and d.top and not (elsewhere and not (d.topic and d.topic.livechat))
+                if not d.abstained and d.top and (not elsewhere or (d.topic is not None and d.topic.livechat))
             ),
             key=lambda p: -p[1].top.score,
         )

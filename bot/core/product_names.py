@@ -45,8 +45,6 @@ _NOT_PRODUCTS = frozenset(
     "laravel rails express nestjs symfony dotnet asp fastapi sinatra svelte vue angular nuxt gatsby expo "
     "flutter electron ionic cordova unity".split()
 )
-# "we're moving from LiveChat to Intercom", "migrated off LiveChat to Gorgias", "we left LiveChat for Drift":
-# the question is about the destination.
 
 # "keap / infusionsoft: …", "Exact Online — …", "particle cloud (CLI): …": a name heading the message.
 _HEADING = re.compile(

@@ -125,6 +125,8 @@ AUTH_ERROR_TYPES = frozenset(
         "requester_awaiting_approval", "requester_suspended",
     )
 )
+# "we're moving from LiveChat to Intercom", "migrated off LiveChat to Gorgias", "we left LiveChat for Drift":
+# the question is about the destination.
 _MIGRATION = re.compile(
     r"\b(?:(?:migrat\w*|switch\w*|mov(?:e|ed|ing)|port\w*|transition\w*)(?:\s+[\w']+){0,4}?"
     r"\s+(?:away\s+from|from|off(?:\s+of)?)|(?:leav\w*|left|replac\w*|dropp\w*|ditch\w*))\s+live\s?chat"
@@ -195,9 +197,10 @@ def _about_authorization(
     """Is the question about authorization at all? Auth words, LiveChat's auth signals and error types, an
     API named with "call"/"access", less the questions that only look like it (auth words only inside
     pasted code, the agent app's passwords, limits and quotas)."""
-    auth = bool(_pattern(tuple(vocabulary.auth_terms)).search(lower)) or any(
-        s.startswith(_LIVECHAT_SIGNALS) for s in signals.ids
-    )
+    auth_terms = _pattern(tuple(vocabulary.auth_terms))
+    stems = _auth_stems(tuple(vocabulary.auth_terms))
+    failing = _failing(signals)
+    auth = bool(auth_terms.search(lower)) or any(s.startswith(_LIVECHAT_SIGNALS) for s in signals.ids)
     # An API error about rate limits, routing or licences is LiveChat, but not authorization.
     # (a validation error about one of the request's fields - "`tags[0]` contains invalid characters" - is
     # about the data sent, not about who may send it)
@@ -207,32 +210,32 @@ def _about_authorization(
     # "What's the rate limit of the Agent Chat API?" is not.
     names_an_api = any(s.startswith("api.") for s in signals.ids) or bool(_LIVECHAT_API.search(lower))
     auth = auth or (names_an_api and bool(_API_ACCESS.search(lower)))
-    auth = auth or not _auth_stems(tuple(vocabulary.auth_terms)).isdisjoint(corrected_words)
+    auth = auth or not stems.isdisjoint(corrected_words)
     # Which identifier a chat window or SDK takes is how it finds the account: the licence number and the
     # organization ID side by side are that question (either word alone is not auth talk).
-    auth = auth or bool(_LICENSE_ID.search(lower) and _ORGANIZATION_ID.search(lower))
+    licence = bool(_LICENSE_ID.search(lower))
+    auth = auth or (licence and bool(_ORGANIZATION_ID.search(lower)))
     # A component pasted with its license, clientId and redirectUri props says nothing about what is asked:
     # when the auth words are all inside the code, and nothing fails or names LiveChat's auth shapes, the
     # question ("the chat crashes on Android", "custom params don't show") is about something else.
     prose, code = split_prose(text)
-    if auth and code.strip() and not _LICENSE_ID.search(lower) and not _failing(signals):
+    if auth and code.strip() and not licence and not failing:
         prose_lower = prose.lower().replace("-", " ")
         auth = (
-            bool(_pattern(tuple(vocabulary.auth_terms)).search(prose_lower))
-            or not _auth_stems(tuple(vocabulary.auth_terms)).isdisjoint(corrected_words)
+            bool(auth_terms.search(prose_lower))
+            or not stems.isdisjoint(corrected_words)
             or any(c.kind in LIVECHAT_CREDENTIALS for c in credentials)
             or any(s.startswith("endpoint.") or s in AUTH_ERROR_TYPES for s in signals.ids)
             # an error pasted in the code ("Error: OAuth state mismatch") is what the question is about
-            or any(_pattern(tuple(vocabulary.auth_terms)).search(line.lower()) for line in _ERROR_LINE.findall(code))
+            or any(auth_terms.search(line.lower()) for line in _ERROR_LINE.findall(code))
         )
     # Passwords and two-factor sign-in to the agent app are account security, not API authorization.
-    if auth and _APP_SIGN_IN.search(lower) and not _API_TALK.search(lower) and not _failing(signals):
+    if auth and _APP_SIGN_IN.search(lower) and not _API_TALK.search(lower) and not failing:
         auth = False
     # "What's the limit per token?", "max upload size on the Agent Chat API?": a question about capacity,
     # unless a login is failing or the limit is on tokens themselves.
-    if auth and not _TOKEN_LIMIT.search(lower) and not _failing(signals):
+    if auth and not _TOKEN_LIMIT.search(lower) and not failing:
         asked = _QUESTION.findall(lower)
-        auth_terms = _pattern(tuple(vocabulary.auth_terms))
         capacity = [q for q in asked if _CAPACITY.search(q)]
         auth = not capacity or any(auth_terms.search(q) for q in asked if q not in capacity)
     return auth
@@ -371,21 +374,23 @@ def _failing(signals: Signals) -> bool:
 
 def _in_passing(lower: str) -> set[str]:
     """Products named only as where the user's data goes ("post a summary to Slack", "a Google Sheet per
-    agent", "a Slack thread"), never with their own API, OAuth or tokens."""
-    passing = Counter(m.group(1) or m.group(2) or m.group(3) for m in _IN_PASSING.finditer(lower))
-    return {
-        name for name, count in passing.items()
-        if count >= len(re.findall(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", lower))
-    }
+    agent", "a Slack thread") or for comparison, never with their own API, OAuth or tokens."""
+    return _named_only_as(_IN_PASSING, lower)
 
 
 def _places(text: str) -> set[str]:
     """Code hosts named only as where code or docs live ("the library from github livechat/api-client-php",
     "a PR on github"), never with their own API, OAuth or tokens: not the product in question."""
-    lower = text.lower()
-    places = {m.group(1) or m.group(2) for m in _CODE_HOST_AS_PLACE.finditer(lower)}
-    return {name for name in places if lower.count(name) == sum(1 for m in _CODE_HOST_AS_PLACE.finditer(lower)
-                                                               if name in (m.group(1), m.group(2)))}
+    return _named_only_as(_CODE_HOST_AS_PLACE, text.lower())
+
+
+def _named_only_as(pattern: re.Pattern[str], lower: str) -> set[str]:
+    """The names `pattern` captures that appear nowhere else in `lower` (one capture group per match)."""
+    counts = Counter(next(g for g in m.groups() if g) for m in pattern.finditer(lower))
+    return {
+        name for name, count in counts.items()
+        if count >= len(re.findall(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", lower))
+    }
 
 
 def _mentions(product: str, word: str) -> bool:
