@@ -73,7 +73,10 @@ _GENERAL = re.compile(
     r"(?:particular |specific )?(?:api|provider|vendor|service|product)\b|no particular (?:provider|api|vendor|service)"
     r"|conceptual(?:ly| question)|theory question|general best practices?|best practices? in general"
     r"|(?:school|class|uni|university|course) (?:presentation|project|assignment|homework)|(?:job )?interview"
-    r"|difference between authentication and authorization|authentication vs\.? authorization)\b"
+    r"|difference between authentication and authorization|authentication vs\.? authorization"
+    # the standard itself, a textbook framing, OpenID Connect's nonce, "explain like I'm five"
+    r"|rfcs?(?: \d{4})?|textbook(?: question| one)?|nonce|explain (?:it )?like i'?m (?:5|five)|eli5"
+    r"|(?:every|any|all) (?:oauth |identity )?providers?'?s?)\b"
 )
 _IN_PASSING = re.compile(
     r"\b(google|slack|microsoft|notion|jira|trello|dropbox)(?:'s)? (?:sheets?|spreadsheets?|docs?|drive|calendar"
@@ -97,6 +100,19 @@ _API_TALK = re.compile(r"\b(?:api|apis|tokens?|oauth|client[ _]?id|endpoint|sdk|
 _OPENING_API = re.compile(
     r"\W{0,3}([A-Z][\w.\-]*(?: [A-Z][\w.\-]*){0,2}?)(?:\s*\([^()\n]{1,40}\))?\s+(?:API|SDK|OAuth)\b"
 )
+# "Webhooks question, not auth", "the token side is fine": the user says the authorization part works.
+# ("the token works everywhere else" is no such statement: it frames a failure elsewhere)
+_AUTH_WORKS = re.compile(
+    r"\bnot (?:an? )?(?:auth|authori[sz]ation|authentication)(?: question| issue| problem| related)?(?=[.,;:)!]|$)"
+    r"|\b(?:auth|authori[sz]ation|authentication|token|login) (?:part|side|bit) (?:is |itself )?"
+    r"(?:fine|ok|okay|works|working)\b",
+    re.MULTILINE,
+)
+# An account beside an organization: who someone is, where, with which role (account-organization-roles).
+_ACCOUNT = re.compile(r"\baccounts?\b")
+_ORGANIZATION = re.compile(r"\b(?:organi[sz]ations?|orgs?)\b")
+# LiveChat in a class or package name: `LiveChatApiError`, `LiveChatClient`.
+_LIVECHAT_CLASS = re.compile(r"\bLiveChat(?=[A-Z][a-z])")
 _FIELD_ERROR = re.compile(r"\"type\"\s*:\s*\"validation\"\s*,\s*\"message\"\s*:\s*\"`(?!organization_id|license_id)")
 _LICENSE_ID = re.compile(r"licen[cs]e ?(?:number|no\b|id\b)|licen[cs]e_(?:number|id)")
 _ORGANIZATION_ID = re.compile(r"organi[sz]ation[ _]?id")
@@ -133,6 +149,9 @@ _MIGRATION = re.compile(
     r"(?:\s+\w+){0,2}?\s+(?:to|into|over\s+to|for|with)\s+([A-Za-z][\w.\-]+)",
     re.IGNORECASE,
 )
+_MOVED_AWAY = re.compile(
+    r"\b(?:migrat\w*|switch\w*|mov(?:e|ed|ing)|transition\w*)\s+(?:away\s+)?from\s+live\s?chat\b", re.IGNORECASE
+)
 _BROWSER_CONSOLE = re.compile(
     r"(?:browser|chrome|firefox|safari|edge|devtools|dev tools|f12|inspect)[^\n]{0,40}develop\w* console"
     r"|develop\w* console[^\n]{0,40}(?:f12|devtools|network tab|inspect|browser|chrome|firefox|safari)",
@@ -155,7 +174,11 @@ _NOT_LIVECHAT = re.compile(
     r"\b(?:not (?:really )?(?:about|related to|specific to) live\s?chat\b"
     r"|not (?:really )?(?:an? )?live\s?chat(?:[ -]specific|[ -]related| question| issue| problem)"
     r"|no live\s?chat (?:involved|here|in (?:it|this))|nothing to do with live\s?chat"
-    r"|(?:unrelated|not related) to live\s?chat|live\s?chat (?:isn't|is not) (?:involved|part of this))",
+    r"|(?:unrelated|not related) to live\s?chat|live\s?chat (?:isn't|is not) (?:involved|part of this)"
+    # "(not LiveChat, sorry for the wrong room)"; "we have LiveChat for another brand, but that's unrelated here"
+    # ("logged into our app, not LiveChat" contrasts two logins in a LiveChat question)
+    r"|(?<=\()not (?:anything )?(?:from )?live\s?chat\b|not anything from live\s?chat"
+    r"|live\s?chat\b[^.!?\n]{0,60}\b(?:that'?s|that is|it'?s|it is) (?:unrelated|not related|not involved))",
     re.IGNORECASE,
 )
 # Products that call a part of themselves "Livechat": beside them, the word is theirs (Rocket.Chat's
@@ -173,7 +196,13 @@ _OWN_SERVER = re.compile(
     r"(?:oauth\s*2?(?:\.0)?|authori[sz]ation|openid(?: connect)?)\s+server\b"
     # "our in-house SSO", "a homegrown identity provider", "tokens for my own API"
     r"|\b(?:in[ -]house|home[ -]?grown|self[ -]built)\b[^.?!\n]{0,40}\b(?:sso|idp|identity provider|auth\w*|jwts?)\b"
-    r"|\b(?:for|of|in|design\w*|build\w*) (?:my|our) own (?:api|apis|backend|service|services|resource server)\b"
+    r"|\b(?:for|of|in|design\w*|build\w*) (?:my|our) own (?:public |internal |rest )?"
+    r"(?:api|apis|backend|service|services|resource server)\b"
+    # "the refresh tokens we issued", "scopes for our API", "the server (ours, Rust)", "our own PKCE check"
+    # (LiveChat's customer tokens are issued by the user's backend too: "the customer token we issued")
+    r"|\b(?<!customer )(?:tokens?|jwts?|sessions?) (?:that |which )?we (?:issue|issued|mint|minted|sign|hand out)\b"
+    r"|\bdesign\w* (?:the )?(?:scopes|tokens?|auth\w*) for (?:my|our) (?:own )?(?:public )?api\b"
+    r"|\bserver \(ours\b|\b(?:my|our) own (?:pkce|token|jwt|oauth|login) (?:check|validation|flow|logic)\b"
 )
 LIVECHAT_CREDENTIALS = {
     CredentialKind.agent_token, CredentialKind.customer_token, CredentialKind.pat_basic,
@@ -215,6 +244,7 @@ def _about_authorization(
     # organization ID side by side are that question (either word alone is not auth talk).
     licence = bool(_LICENSE_ID.search(lower))
     auth = auth or (licence and bool(_ORGANIZATION_ID.search(lower)))
+    auth = auth or (bool(_ACCOUNT.search(lower)) and bool(_ORGANIZATION.search(lower)))
     # A component pasted with its license, clientId and redirectUri props says nothing about what is asked:
     # when the auth words are all inside the code, and nothing fails or names LiveChat's auth shapes, the
     # question ("the chat crashes on Android", "custom params don't show") is about something else.
@@ -229,6 +259,8 @@ def _about_authorization(
             # an error pasted in the code ("Error: OAuth state mismatch") is what the question is about
             or any(auth_terms.search(line.lower()) for line in _ERROR_LINE.findall(code))
         )
+    if auth and _AUTH_WORKS.search(lower) and not failing:
+        auth = False
     # Passwords and two-factor sign-in to the agent app are account security, not API authorization.
     if auth and _APP_SIGN_IN.search(lower) and not _API_TALK.search(lower) and not failing:
         auth = False
@@ -287,6 +319,7 @@ def classify_topic(
         or any(c.kind in LIVECHAT_CREDENTIALS for c in credentials)
         or bool(_pattern(tuple(vocabulary.livechat_terms), inflected=False).search(lower))
         or bool(_REGION_PREFIX.search(text))
+        or bool(_LIVECHAT_CLASS.search(text))
     )
     shared = bool(vocabulary.shared_livechat_terms) and bool(
         _pattern(tuple(vocabulary.shared_livechat_terms), inflected=False).search(_BROWSER_CONSOLE.sub(" ", lower))
@@ -305,6 +338,9 @@ def classify_topic(
         others, strong = others or ("another product",), False
     elif migration and not livechat_hosts:
         others, strong = (migration.group(1).rstrip(".,;:!?"),), False
+    elif others and _MOVED_AWAY.search(text) and not livechat_hosts:
+        # "Crispchat: after moving from LiveChat, …": the product moved to is named, the question is its own
+        strong = False
     elif others and strong and not livechat_hosts and _owns_livechat_word(text, others, credentials):
         strong = False  # "Rocket.Chat's Livechat API": the product named owns the word
     elif (

@@ -117,6 +117,11 @@ def test_products_nobody_listed_are_not_answered_as_livechat(engine, text: str, 
         # a validation error about one of the request's fields is about the data, not who may send it
         'LiveChat create_canned_response answers {"error":{"type":"validation","message":"`text` is too long"}} '
         "for our longest template. What's the allowed length?",
+        # the message says the authorization part works: the question is about something else
+        "Webhooks question, not auth: our LiveChat incoming_event webhook carries no file URL when a customer sends "
+        "an attachment. Which field holds it?",
+        "The token side is fine (list_agents answers 200). Which LiveChat API method turns an agent's routing "
+        "status to not accepting chats at the end of a shift? The auth part works, I just can't find the method.",
     ],
 )
 def test_livechat_questions_that_are_not_about_authorization_say_so(engine, text: str) -> None:
@@ -259,9 +264,18 @@ def test_mixed_messages_about_another_product(engine, text: str) -> None:
         "and we store the rotated one each time. Does anyone know if they expire early?",
         "the token works in their API explorer but our server gets 401 with the same bearer token, any idea?",
         # the message says it isn't about LiveChat
+        # the product the user moved to opens the message
+        "crispchat: after moving from LiveChat we want returning visitors to keep their history. Is their session "
+        "token the same idea as a customer identity token? Do I store it per user on our side?",
         "Not a LiveChat question really: in OAuth 2.1 is the implicit grant gone for good, or only discouraged?",
         "nothing to do with livechat, but for our own ticket API should the refresh token rotate on every use?",
         "Generic OAuth question (no LiveChat involved): what is the id_token for in OpenID Connect?",
+        "we run Tawk.to (not LiveChat, sorry for the wrong room) and their REST API wants the property key as the "
+        "basic auth username. Still a 401 every time, is the empty password right?",
+        "Parlo question, sorry if this is off-channel: their bearer token is refused with 401 on /v1/contacts after "
+        "the upgrade. We have LiveChat for another brand too, but that's unrelated here.",
+        # the opening names the product, and "API key … v2" is its own API's version, not LiveChat's REST API v2
+        "Freshchat: which key goes in the Bearer header for the v2 conversations API? The old app key is refused.",
         # headed by a name neither the knowledge nor any answered message uses, whatever OAuth words follow
         "zumbrota sync: refresh works for a week, then every refresh answers invalid_grant. Do refresh tokens "
         "have a fixed lifetime there?",
@@ -326,6 +340,11 @@ def test_a_heading_of_known_or_generic_words_is_not_a_product(engine, text: str,
         "Where should a mobile app keep its refresh token, keychain or encrypted prefs? Not tied to any "
         "particular API, just what people consider best practice.",
         "conceptually, why is the implicit flow considered worse than code + PKCE for browser apps?",
+        # the standard asked about, a textbook framing, OpenID Connect's nonce, "explain like I'm five"
+        "which RFC covers revoking tokens, and does revoking the refresh token have to kill its access tokens?",
+        "Textbook one: a confidential client already has its secret, so what does PKCE buy it? Worth it in general?",
+        "nonce or state in OpenID Connect: they're both random strings checked on the way back, why both?",
+        "can someone explain like I'm five why refresh tokens exist instead of access tokens that never expire?",
     ],
 )
 def test_general_authorization_questions_are_not_answered_from_livechats_faq(engine, text: str) -> None:
@@ -349,6 +368,14 @@ def test_general_authorization_questions_are_not_answered_from_livechats_faq(eng
         "deploy every token is refused with 'token audience invalid'. Which claim should I look at?",
         "Should the access tokens for my own API be JWTs or opaque strings? Thinking about revocation.",
         "Conceptual question while building our own API: when does a resource server need token introspection?",
+        # tokens the user's company issues, scopes designed for its own API, its own PKCE check
+        "Design question for our own public API: JWT access tokens checked locally by each service, or opaque "
+        "ones with an introspection call? Revoking a JWT early seems impossible.",
+        "How should we revoke the refresh tokens we issued when a user resets their password? Django REST "
+        "framework, tokens are rows in Postgres.",
+        "We're designing scopes for our API: per resource (orders:read) or per role (admin)? How fine is too fine?",
+        "Our Kotlin client sends a code_challenge with '=' padding and the server (ours, Rust + axum) compares it "
+        "against the unpadded base64url of the verifier hash, so it never matches. Who is wrong?",
         "Using node-oauth2-server for our API. The token endpoint answers invalid_client for a confidential "
         "client even though the secret matches what's in the database.\n```\nat /srv/api/node_modules/"
         "@node-oauth/oauth2-server/lib/handlers/token-handler.js:120:11\n```",
@@ -637,6 +664,33 @@ def test_a_question_about_roles_is_about_authorization(engine) -> None:
     )
     assert diagnosis.topic.auth and diagnosis.top.entry_id == "account-organization-roles"
     assert not diagnosis.abstained
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what exactly is the difference between a LiveChat account and an organization? I'm the owner in one "
+        "and only a member in the other one with the same email",
+        "account id vs organization id: is the organization the company and the account the person? can one "
+        "account sit in two organizations?",
+    ],
+)
+def test_account_against_organization_is_about_who_may_do_what(engine, text: str) -> None:
+    """An account beside an organization (who someone is where, and with which role) is the roles question,
+    without any auth word; it was capped as off-topic."""
+    diagnosis = engine.diagnose(text)
+    assert diagnosis.topic.auth and diagnosis.top.entry_id == "account-organization-roles"
+    assert not diagnosis.abstained
+
+
+def test_a_class_name_made_of_livechat_names_livechat(engine) -> None:
+    """`LiveChatApiError` in a Node trace is LiveChat's client; the scope error it carries is the answer."""
+    diagnosis = engine.diagnose(
+        "```\nLiveChatApiError: access_denied\n    at Client.call (/app/lib/client.js:41:11)\n  type: 'access_denied',\n"
+        "  message: 'Scope chats--all:ro is required'\n```\nthe token comes from our own OAuth app and most calls work"
+    )
+    assert diagnosis.topic.livechat
+    assert diagnosis.top.entry_id == "scope-errors" and not diagnosis.abstained
 
 
 def test_an_rtm_close_for_a_missed_ping_is_the_disconnect_entry(engine) -> None:
