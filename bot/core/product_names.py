@@ -43,7 +43,7 @@ _NOT_PRODUCTS = frozenset(
     "restsharp swiftui androidx intellij vscode devtools postman insomnia chatgpt live one two three four five "
     "first second quick short few several multiple various both general basic standard spring django flask "
     "laravel rails express nestjs symfony dotnet asp fastapi sinatra svelte vue angular nuxt gatsby expo "
-    "flutter electron ionic cordova unity".split()
+    "flutter electron ionic cordova unity rn spa pwa".split()
 )
 
 # "keap / infusionsoft: …", "Exact Online — …", "particle cloud (CLI): …": a name heading the message.
@@ -55,7 +55,9 @@ _HEADING = re.compile(
 )
 _GENERIC_HEADINGS = frozenset(
     "question questions issue problem context update edit bug help note error warning info debug setup summary "
-    "background tldr tl;dr ps fyi".split()
+    "background tldr tl;dr ps fyi"
+    # what the user is building: "Side project:", "Hobby project:", "Internal tool —"
+    " project script tool prototype poc".split()
 )
 
 
@@ -77,6 +79,22 @@ def headed_by_unknown_name(text: str, knows: Callable[[str], bool]) -> tuple[str
         return ()
     return (name,)
 
+
+
+# "a self-hosted zulnex instance", "self hosted papercups on fly.io": the tool the user runs, by name.
+_SELF_HOSTED = re.compile(r"\bself[ -]hosted ([a-z][\w.\-]{2,})\b", re.IGNORECASE)
+_HOSTED_THINGS = frozenset("instance version server setup install installation copy build one deployment".split())
+
+
+def self_hosted_unknown_name(text: str, knows: Callable[[str], bool]) -> tuple[str, ...]:
+    """A self-hosted tool named with a word nobody in this community uses: that tool's question."""
+    for match in _SELF_HOSTED.finditer(text):
+        name = match.group(1)
+        lower = name.lower()
+        if lower in _HOSTED_THINGS or lower in _NOT_PRODUCTS or _livechat_own(name) or knows(lower):
+            continue
+        return (name,)
+    return ()
 
 
 def unknown_products(text: str) -> tuple[str, ...]:

@@ -100,6 +100,8 @@ _SCHEME = _Gated(
 )
 _PAT_WORDS = re.compile(r"\bpats?\b|personal[\s_-]*(?:access[\s_-]*)?tokens?\b")
 _CUSTOMER_TOKEN_WORDS = re.compile(r"\bcustomer(?:'s)?[\s_-]+(?:access[\s_-]+)?tokens?\b")
+# "an agent token", "only agent ones": the token meant is an agent's, whatever customer tokens are named beside it
+_AGENT_TOKEN_WORDS = re.compile(r"\bagent(?:'s)?[\s_-]+(?:oauth[\s_-]+)?(?:access[\s_-]+)?(?:tokens?|ones)\b")
 _CONTACT = re.compile(
     r"\b(?:contact|reach|get in touch with|(?:talk|speak|chat)(?: directly)? (?:to|with)|email|e-mail|escalate)\b"
     r".{0,15}"
@@ -282,6 +284,8 @@ def extract_signals(text: str, credentials: list[Credential]) -> Signals:
         signals.ids.update({"credential.pat-mentioned", "credential.pat"})
     if _CUSTOMER_TOKEN_WORDS.search(lower):
         signals.ids.add("credential.customer-token-mentioned")
+    if _AGENT_TOKEN_WORDS.search(lower):
+        signals.ids.add("credential.agent-token-mentioned")
     if _CONTACT.search(lower):
         signals.ids.add("intent.contact")
     if _DOCS_MISTAKE.search(lower):

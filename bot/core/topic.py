@@ -12,6 +12,7 @@ from bot.core.product_names import (
     LIVECHAT_HOST_SUFFIXES,
     LOCAL_HOSTS,
     headed_by_unknown_name,
+    self_hosted_unknown_name,
     unknown_products,
 )
 from bot.core.tokens import split_prose, stem
@@ -178,7 +179,10 @@ _NOT_LIVECHAT = re.compile(
     # "(not LiveChat, sorry for the wrong room)"; "we have LiveChat for another brand, but that's unrelated here"
     # ("logged into our app, not LiveChat" contrasts two logins in a LiveChat question)
     r"|(?<=\()not (?:anything )?(?:from )?live\s?chat\b|not anything from live\s?chat"
-    r"|live\s?chat\b[^.!?\n]{0,60}\b(?:that'?s|that is|it'?s|it is) (?:unrelated|not related|not involved))",
+    r"|live\s?chat\b[^.!?\n]{0,60}\b(?:that'?s|that is|it'?s|it is) (?:unrelated|not related|not involved)"
+    # our own service that happens to be called "livechat": "(gRPC, nothing to do with the SaaS)"
+    r"|live\s?chat\b[^.!?\n]{0,60}\b(?:nothing to do with|unrelated to|not related to) the "
+    r"(?:saas|product|company|vendor|platform|service))",
     re.IGNORECASE,
 )
 # Products that call a part of themselves "Livechat": beside them, the word is theirs (Rocket.Chat's
@@ -290,7 +294,10 @@ def _products_named(
         unheaded = _HEADER_NAME.sub(" ", text).lower().replace("-", " ")  # "X-API-Key" is no X API
         listed = set(_pattern(tuple(vocabulary.other_platforms)).findall(unheaded))
         others = tuple(sorted(listed - _places(text) - _in_passing(lower)))
-        others = others or unknown_products(text) or (headed_by_unknown_name(text, knows) if knows else ())
+        others = (
+            others or unknown_products(text)
+            or ((headed_by_unknown_name(text, knows) or self_hosted_unknown_name(text, knows)) if knows else ())
+        )
         if foreign_secret or _THIRD_PARTY.search(text):
             others = others or ("another product",)
     if (_ROCKET_CHAT_API.search(text) or _ROCKET_CHAT_WIDGET.search(text)) and not livechat_hosts:

@@ -201,6 +201,9 @@ def test_a_newline_in_the_basic_value_answers_with_the_header_entry(engine) -> N
         ("What's the call to see whether a customer access token is still alive and whose it is?",
          "customer-token-revoke"),
         ("Token Debugger refuses our customer token. How else can I validate it?", "customer-token-revoke"),
+        # … unless the token to check is an agent's, customer tokens only named beside it
+        ("I want a small script that tells me whose agent token this is, its scopes and the time left. Customer "
+         "tokens don't matter here, only agent ones.", "token-info-check"),
         # a refresh answered with invalid_client is a client problem, not an invalid refresh token
         ("POST https://accounts.livechat.com/v2/token\n"
          f"grant_type=refresh_token&refresh_token={fakes.REFRESH_TOKEN}&client_id=0123456789abcdef0123456789abcdef"

@@ -264,6 +264,11 @@ def test_mixed_messages_about_another_product(engine, text: str) -> None:
         "and we store the rotated one each time. Does anyone know if they expire early?",
         "the token works in their API explorer but our server gets 401 with the same bearer token, any idea?",
         # the message says it isn't about LiveChat
+        # the user's own service called "livechat", and a self-hosted tool nobody here uses
+        'Our billing team named its internal chat service "livechat" (gRPC, nothing to do with the SaaS). Since '
+        'the deploy every call answers UNAUTHENTICATED "invalid bearer token". Is the interceptor order wrong?',
+        "messages from the shop widget never arrive; the network tab shows 401 'account token is invalid' on "
+        "/api/conversations. We run a self-hosted zulnex instance on a VPS and updated it yesterday.",
         # the product the user moved to opens the message
         "crispchat: after moving from LiveChat we want returning visitors to keep their history. Is their session "
         "token the same idea as a customer identity token? Do I store it per user on our side?",
@@ -321,6 +326,11 @@ def test_their_token_beside_livechats_host_is_still_livechat(engine) -> None:
         # "not LiveChat" about who the users log in to, not about the question
         ("Our app's users are signed in to our app, not LiveChat. How do I authorize Customer Chat API calls "
          "for them, which token goes in the header?", "customer-chat-api-auth"),
+        # a heading that describes the user's own project, and React Native abbreviated
+        ("Weekend project: I made a personal access token with only read scopes, now the tagging calls fail while "
+         "reads work. Can I add the write permission to that token?", "scope-errors"),
+        ("RN app, our own chat screen: the customer access token saved in AsyncStorage is dead the next morning. "
+         "How do I get a new one for the same customer?", "customer-token-refresh"),
         # a framework named is where the code runs
         ("Spring Boot app: after the consent page our callback exchanges the code a second time on retry and "
          "gets unauthorized_client", "unauthorized-client"),
