@@ -109,7 +109,9 @@ _CONTACT = re.compile(
     r"|staff|engineers?)\b"
     r"|\bwhere (?:else )?(?:can|do|should|could) (?:i|we) (?:ask|go|get help|turn)\b"
     r"|\b(?:is there|there is) (?:an? |some |any )?(?:email|e-mail|contact|support)\b|\b(?:developer|dev) support\b"
-    r"|\b(?:talk|speak|chat) (?:to|with) (?:a )?(?:real )?(?:human|person)\b",
+    r"|\b(?:talk|speak|chat) (?:to|with) (?:a )?(?:real )?(?:human|person)\b"
+    r"|\bwho (?:do|should|can|could) (?:i|we) (?:escalate|contact|reach|email|write to)\b"
+    r"|\b(?:right|correct) contact\b",
 )
 _DOCS_MISTAKE = _Gated(
     # "error" counts only as "an error in the docs": "Error occurred prerendering page" is a build log

@@ -112,6 +112,12 @@ _AUTH_WORKS = re.compile(
 # An account beside an organization: who someone is, where, with which role (account-organization-roles).
 _ACCOUNT = re.compile(r"\baccounts?\b")
 _ORGANIZATION = re.compile(r"\b(?:organi[sz]ations?|orgs?)\b")
+# Who the customer is, in plain words ("two separate customers, one per group", "a new customer instead of
+# the same one"): customer identity is the customer side's authorization.
+_CUSTOMER_IDENTITY = re.compile(
+    r"\b(?:same|separate|different|distinct|unrelated|two|brand[ -]new)\s+"
+    r"(?:(?!(?:for|to|from|than|in|on|at|with|by|of)\b)\w+\s+)?[\"“']?(?:customers?|visitors?)\b"
+)
 # LiveChat in a class or package name: `LiveChatApiError`, `LiveChatClient`.
 _LIVECHAT_CLASS = re.compile(r"\bLiveChat(?=[A-Z][a-z])")
 _FIELD_ERROR = re.compile(r"\"type\"\s*:\s*\"validation\"\s*,\s*\"message\"\s*:\s*\"`(?!organization_id|license_id)")
@@ -249,6 +255,7 @@ def _about_authorization(
     licence = bool(_LICENSE_ID.search(lower))
     auth = auth or (licence and bool(_ORGANIZATION_ID.search(lower)))
     auth = auth or (bool(_ACCOUNT.search(lower)) and bool(_ORGANIZATION.search(lower)))
+    auth = auth or bool(_CUSTOMER_IDENTITY.search(lower))
     # A component pasted with its license, clientId and redirectUri props says nothing about what is asked:
     # when the auth words are all inside the code, and nothing fails or names LiveChat's auth shapes, the
     # question ("the chat crashes on Android", "custom params don't show") is about something else.
@@ -260,6 +267,7 @@ def _about_authorization(
             or not stems.isdisjoint(corrected_words)
             or any(c.kind in LIVECHAT_CREDENTIALS for c in credentials)
             or any(s.startswith("endpoint.") or s in AUTH_ERROR_TYPES for s in signals.ids)
+            or "sdk.accounts-sdk" in signals.ids  # the Accounts SDK does nothing but sign people in
             # an error pasted in the code ("Error: OAuth state mismatch") is what the question is about
             or any(auth_terms.search(line.lower()) for line in _ERROR_LINE.findall(code))
         )

@@ -569,6 +569,9 @@ def test_rate_limit_errors_are_not_authorization(engine) -> None:
         "Requests. What's the limit per token and per license, and is there a header with what's left?",
         "What's the max file size for upload_file on the Agent Chat API? A 15 MB pdf gets 413, and is it the "
         "same through the Customer Chat API?",
+        # "different for customers" is not "two different customers"
+        "Agent Chat API upload_file rejects a 20 MB video as too large. What's the cap, and is it different for "
+        "customers?",
     ],
 )
 def test_questions_about_limits_and_quotas_are_not_authorization(engine, text: str) -> None:
@@ -693,6 +696,27 @@ def test_account_against_organization_is_about_who_may_do_what(engine, text: str
     assert not diagnosis.abstained
 
 
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        # who the customer is, in plain words, is customer identity: authorization for the customer side
+        ("Our two shops share one LiveChat license with a group each. Can a shopper who visits both shops be two "
+         "separate customers, one per group, so the histories stay apart?", "customer-identity-per-group"),
+        ("Every morning our self-service terminal comes back online and LiveChat shows a brand new customer "
+         "instead of the same terminal customer as yesterday. How do we keep it the same one?",
+         "customer-token-refresh"),
+        # the Accounts SDK is authorization itself, even when only the code names it
+        ("```js\nconst accounts = new AccountsSDK({ client_id: ID, redirect_uri: location.origin });\n"
+         "accounts.popup().authorize().then(show);\n```\nthe popup opens and closes and show() never runs, what am I missing?",
+         "sign-in-with-livechat"),
+    ],
+)
+def test_plain_words_for_who_the_customer_is_and_the_accounts_sdk(engine, text: str, entry: str) -> None:
+    diagnosis = engine.diagnose(text)
+    assert diagnosis.topic.auth and diagnosis.top.entry_id == entry
+    assert not diagnosis.abstained
+
+
 def test_a_class_name_made_of_livechat_names_livechat(engine) -> None:
     """`LiveChatApiError` in a Node trace is LiveChat's client; the scope error it carries is the answer."""
     diagnosis = engine.diagnose(
@@ -713,6 +737,15 @@ def test_an_rtm_close_for_a_missed_ping_is_the_disconnect_entry(engine) -> None:
     )
     assert "rtm.connection_timeout" in diagnosis.signals.ids
     assert diagnosis.top.entry_id == "rtm-token-expired" and not diagnosis.abstained
+
+
+def test_asking_who_to_escalate_to_is_the_contact_entry(engine) -> None:
+    diagnosis = engine.diagnose(
+        "Nothing in the FAQ matches what our integration does in production, and I can't post the details in "
+        "public. Who do I escalate this to?"
+    )
+    assert "intent.contact" in diagnosis.signals.ids
+    assert diagnosis.top.entry_id == "contact-support"
 
 
 def test_asking_for_people_without_auth_words_gets_only_the_contact_entry(engine) -> None:
