@@ -113,6 +113,12 @@ _CONTACT = re.compile(
     r"|\bwho (?:do|should|can|could) (?:i|we) (?:escalate|contact|reach|email|write to)\b"
     r"|\b(?:right|correct) contact\b",
 )
+# What the developer team is asked about: the API, an integration, the docs, tokens. Sales, billing or a
+# customer's data ("do we have to contact you to delete it?") are the product's support, not this entry's.
+_DEVELOPER_MATTER = re.compile(
+    r"\b(?:dev(?:eloper)?s?|apis?|platform|integrations?|marketplace|partners?|faq|docs?|documentation|bot|code"
+    r"|sdks?|endpoints?|technical|tokens?|auth\w*|oauth|webhooks?|scripts?|production|staging)\b"
+)
 _DOCS_MISTAKE = _Gated(
     # "error" counts only as "an error in the docs": "Error occurred prerendering page" is a build log
     r"\b(?:mistake|typo|wrong|outdated|unclear)\b.{0,40}\b(?:docs?|documentation|faq|page|guide)\b"
@@ -288,7 +294,7 @@ def extract_signals(text: str, credentials: list[Credential]) -> Signals:
         signals.ids.add("credential.customer-token-mentioned")
     if _AGENT_TOKEN_WORDS.search(lower):
         signals.ids.add("credential.agent-token-mentioned")
-    if _CONTACT.search(lower):
+    if _CONTACT.search(lower) and _DEVELOPER_MATTER.search(lower):
         signals.ids.add("intent.contact")
     if _DOCS_MISTAKE.search(lower):
         signals.ids.add("intent.docs-mistake")

@@ -91,7 +91,8 @@ _ERROR_LINE = re.compile(
     r"^.*\b(?:error|exception|failed|fails|denied|invalid|unauthori[sz]ed|forbidden|refused|mismatch)\b.*$",
     re.IGNORECASE | re.MULTILINE,
 )
-_API_WORDS = frozenset({"api.helpdesk", "api.customer-chat", "api.agent-chat", "api.reports"})
+# (and "an API key for the v2 API" in words: every vendor has a v2; the curl against LiveChat's host is a host)
+_API_WORDS = frozenset({"api.helpdesk", "api.customer-chat", "api.agent-chat", "api.reports", "sdk.api-v2"})
 _APP_SIGN_IN = re.compile(
     r"\b(?:two[ -]?factor|2fa|mfa|authenticator app|(?:forgot|reset|change)\w* (?:my |the |their |an agent'?s? )?"
     r"password|password reset|locked out)\b"
@@ -186,6 +187,9 @@ _NOT_LIVECHAT = re.compile(
     # ("logged into our app, not LiveChat" contrasts two logins in a LiveChat question)
     r"|(?<=\()not (?:anything )?(?:from )?live\s?chat\b|not anything from live\s?chat"
     r"|live\s?chat\b[^.!?\n]{0,60}\b(?:that'?s|that is|it'?s|it is) (?:unrelated|not related|not involved)"
+    # "(the Czech chat widget vendor, not LiveChat)": a parenthesis that says which vendor it is
+    r"|(?<=\()(?:the|a|an) [^()\n]{0,50}\b(?:vendor|product|company|provider|tool|platform|saas)\b[^()\n]{0,10}"
+    r"not live\s?chat\)"
     # our own service that happens to be called "livechat": "(gRPC, nothing to do with the SaaS)"
     r"|live\s?chat\b[^.!?\n]{0,60}\b(?:nothing to do with|unrelated to|not related to) the "
     r"(?:saas|product|company|vendor|platform|service))",

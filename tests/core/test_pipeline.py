@@ -117,6 +117,10 @@ def test_products_nobody_listed_are_not_answered_as_livechat(engine, text: str, 
         # a validation error about one of the request's fields is about the data, not who may send it
         'LiveChat create_canned_response answers {"error":{"type":"validation","message":"`text` is too long"}} '
         "for our longest template. What's the allowed length?",
+        # asking for people about prices or data deletion is not asking the developer team about the API
+        "What does LiveChat's Team plan cost per agent if we pay yearly? The pricing page only says to contact sales.",
+        "Under GDPR a customer wants everything about them removed from LiveChat. Can we do that ourselves in the "
+        "app, or do we have to contact you?",
         # the message says the authorization part works: the question is about something else
         "Webhooks question, not auth: our LiveChat incoming_event webhook carries no file URL when a customer sends "
         "an attachment. Which field holds it?",
@@ -238,6 +242,9 @@ def test_mixed_messages_about_another_product(engine, text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        # a parenthesis that says which vendor it is, and that it isn't LiveChat
+        "Parlo again (the Czech chat widget vendor, not LiveChat): their customer endpoint wants an organization id "
+        "and a Bearer visitor token, and still answers 401. Which id do they mean?",
         # a vendor's product before API, and the token request goes to the vendor's host (not the product's)
         "Zylo Beacon API: my code exchange fails. POST https://auth.zylo.io/oauth/token with "
         "grant_type=authorization_code returns {\"error\":\"invalid_client\"}. Client registered yesterday.",
@@ -281,6 +288,7 @@ def test_mixed_messages_about_another_product(engine, text: str) -> None:
         "the upgrade. We have LiveChat for another brand too, but that's unrelated here.",
         # the opening names the product, and "API key … v2" is its own API's version, not LiveChat's REST API v2
         "Freshchat: which key goes in the Bearer header for the v2 conversations API? The old app key is refused.",
+        "Freshchat: where do I find the API key for the v2 messaging API? The old app key stopped working with Bearer.",
         # headed by a name neither the knowledge nor any answered message uses, whatever OAuth words follow
         "zumbrota sync: refresh works for a week, then every refresh answers invalid_grant. Do refresh tokens "
         "have a fixed lifetime there?",
