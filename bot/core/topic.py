@@ -110,6 +110,12 @@ _AUTH_WORKS = re.compile(
     r"(?:fine|ok|okay|works|working)\b",
     re.MULTILINE,
 )
+# A phone's runtime permissions ("camera and storage permissions are granted", "READ_MEDIA_IMAGES granted")
+# are the app's access to the device, not an OAuth grant.
+_DEVICE_PERMISSION = re.compile(
+    r"\b(?:(?:runtime |app |android |ios )?permissions?|android\.permission\.\w+|read_media_\w+|camera|microphone"
+    r"|storage|photos?|gallery|location|notifications?)\b[^.\n]{0,40}\bgrant(?:ed|s)?\b"
+)
 # An account beside an organization: who someone is, where, with which role (account-organization-roles).
 _ACCOUNT = re.compile(r"\baccounts?\b")
 _ORGANIZATION = re.compile(r"\b(?:organi[sz]ations?|orgs?)\b")
@@ -243,6 +249,9 @@ def _about_authorization(
     auth_terms = _pattern(tuple(vocabulary.auth_terms))
     stems = _auth_stems(tuple(vocabulary.auth_terms))
     failing = _failing(signals)
+    granted = {stem(word) for m in _DEVICE_PERMISSION.finditer(lower) for word in re.findall(r"[a-z]+", m.group(0))}
+    lower = _DEVICE_PERMISSION.sub(" ", lower)
+    corrected_words = set(corrected_words) - granted
     auth = bool(auth_terms.search(lower)) or any(s.startswith(_LIVECHAT_SIGNALS) for s in signals.ids)
     # An API error about rate limits, routing or licences is LiveChat, but not authorization.
     # (a validation error about one of the request's fields - "`tags[0]` contains invalid characters" - is

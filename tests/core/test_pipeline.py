@@ -121,6 +121,9 @@ def test_products_nobody_listed_are_not_answered_as_livechat(engine, text: str, 
         "What does LiveChat's Team plan cost per agent if we pay yearly? The pricing page only says to contact sales.",
         "Under GDPR a customer wants everything about them removed from LiveChat. Can we do that ourselves in the "
         "app, or do we have to contact you?",
+        # a phone's runtime permission granted to the app is not an OAuth grant
+        "LiveChat chat window on Android closes as soon as the customer picks a video to send. Storage and camera "
+        "permissions are granted, Android 13, chat window library from Maven Central. Any idea?",
         # the message says the authorization part works: the question is about something else
         "Webhooks question, not auth: our LiveChat incoming_event webhook carries no file URL when a customer sends "
         "an attachment. Which field holds it?",
