@@ -77,7 +77,8 @@ _GENERAL = re.compile(
     r"|difference between authentication and authorization|authentication vs\.? authorization"
     # the standard itself, a textbook framing, OpenID Connect's nonce, "explain like I'm five"
     r"|rfcs?(?: \d{4})?|textbook(?: question| one)?|nonce|explain (?:it )?like i'?m (?:5|five)|eli5"
-    r"|(?:every|any|all) (?:oauth |identity )?providers?'?s?)\b"
+    r"|(?:every|any|all) (?:oauth |identity )?providers?'?s?"
+    r"|(?:contradict\w*|conflicting|mixed) (?:blog posts?|articles?|advice|opinions|answers))\b"
 )
 _IN_PASSING = re.compile(
     r"\b(google|slack|microsoft|notion|jira|trello|dropbox)(?:'s)? (?:sheets?|spreadsheets?|docs?|drive|calendar"
@@ -95,7 +96,7 @@ _ERROR_LINE = re.compile(
 _API_WORDS = frozenset({"api.helpdesk", "api.customer-chat", "api.agent-chat", "api.reports", "sdk.api-v2"})
 _APP_SIGN_IN = re.compile(
     r"\b(?:two[ -]?factor|2fa|mfa|authenticator app|(?:forgot|reset|change)\w* (?:my |the |their |an agent'?s? )?"
-    r"password|password reset|locked out)\b"
+    r"(?:(?:livechat|agent|app|account|login|old|own) ){0,3}password|password reset|locked out)\b"
 )
 _API_TALK = re.compile(r"\b(?:api|apis|tokens?|oauth|client[ _]?id|endpoint|sdk|pat|pats|curl|scopes?|redirect)\b")
 # A message that opens with another product's API: "ChatBot API: …", "Acme (acme.io) SDK - …".

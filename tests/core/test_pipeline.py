@@ -114,6 +114,7 @@ def test_products_nobody_listed_are_not_answered_as_livechat(engine, text: str, 
         "Can we require two-factor authentication for every agent on our LiveChat account? A few still sign in "
         "with only a password.",
         "I forgot my LiveChat password and the reset email never arrives. How do I get back in?",
+        "forgot my livechat agent login password, and the reset mail never comes. how do I get back into my account?",
         # a validation error about one of the request's fields is about the data, not who may send it
         'LiveChat create_canned_response answers {"error":{"type":"validation","message":"`text` is too long"}} '
         "for our longest template. What's the allowed length?",
@@ -366,6 +367,8 @@ def test_a_heading_of_known_or_generic_words_is_not_a_product(engine, text: str,
         "Textbook one: a confidential client already has its secret, so what does PKCE buy it? Worth it in general?",
         "nonce or state in OpenID Connect: they're both random strings checked on the way back, why both?",
         "can someone explain like I'm five why refresh tokens exist instead of access tokens that never expire?",
+        "Access tokens in a Vue SPA: memory, sessionStorage or an httpOnly cookie behind a BFF? Every blog post I "
+        "find gives conflicting advice.",
     ],
 )
 def test_general_authorization_questions_are_not_answered_from_livechats_faq(engine, text: str) -> None:
