@@ -229,6 +229,27 @@ def response_type_invalid(text: str, signals: Signals, credentials: list[Credent
     return None
 
 
+# The grants LiveChat's token endpoints take (/v2/token; the customer ones on /v2/customer/token), and the
+# ones other findings and entries answer (client_credentials is disabled: unsupported-grant-type says so).
+_KNOWN_GRANTS = frozenset(
+    {"authorization_code", "refresh_token", "cookie", "agent_token", "identity_token", "client_credentials",
+     "password", "implicit"}
+)
+_GRANT_TYPE = re.compile(r"grant_type[\"'`]?\s*[=:]\s*[\"'`]?([A-Za-z_\-]+)")
+
+
+def grant_type_invalid(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
+    """A grant_type no LiveChat token endpoint knows ("authorisation_code", "auth_code")."""
+    for match in _GRANT_TYPE.finditer(text):
+        value = match.group(1)
+        if value.lower() not in _KNOWN_GRANTS and not value.isupper():  # not a placeholder like GRANT
+            return (
+                f"You send `grant_type={value}`, which the token endpoint doesn't know. /v2/token takes "
+                "`authorization_code` or `refresh_token` (customer tokens: `cookie`, `agent_token`, `identity_token`)."
+            )
+    return None
+
+
 def refresh_token_from_implicit_grant(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
     implicit = _response_type(text) == "token" or re.search(r"implicit (?:grant|flow)", text, re.I)
     if implicit and re.search(r"refresh[_ ]token", text, re.I):
@@ -427,6 +448,7 @@ RULES: dict[str, Rule] = {
     "code-expired": code_expired,
     "customer-token-without-entity-id": customer_token_without_entity_id,
     "response-type-invalid": response_type_invalid,
+    "grant-type-invalid": grant_type_invalid,
     "response-type-mismatch": response_type_mismatch,
     "refresh-token-with-implicit-grant": refresh_token_from_implicit_grant,
     "redirect-uri-mismatch": redirect_uri_mismatch,

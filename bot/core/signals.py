@@ -294,7 +294,9 @@ def extract_signals(text: str, credentials: list[Credential]) -> Signals:
         signals.ids.add("credential.customer-token-mentioned")
     if _AGENT_TOKEN_WORDS.search(lower):
         signals.ids.add("credential.agent-token-mentioned")
-    if _CONTACT.search(lower) and _DEVELOPER_MATTER.search(lower):
+    # (a bare "contact us?" in the developers' community is asked of the developer team)
+    contact = _CONTACT.search(lower)
+    if contact and (_DEVELOPER_MATTER.search(lower) or len(lower.strip()) - len(contact.group(0)) < 25):
         signals.ids.add("intent.contact")
     if _DOCS_MISTAKE.search(lower):
         signals.ids.add("intent.docs-mistake")

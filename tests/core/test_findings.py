@@ -92,6 +92,11 @@ from tests.core import fakes
         ("Customer Chat API send_event answers 401 Invalid access token. The customer token was issued "
          "yesterday when the visitor opened the chat; we keep it in localStorage.", "customer-token-expired",
          "entity_id"),
+        # a grant_type the token endpoint doesn't know (British spelling, a made-up value)
+        ("POST https://accounts.livechat.com/v2/token\ngrant_type=authorisation_code&code=abc&client_id=x\n"
+         '400 {"error":"unsupported_grant_type"}', "grant-type-invalid", "authorization_code"),
+        ("token request body: { grant_type: 'auth_code', code, client_id, client_secret, redirect_uri }",
+         "grant-type-invalid", "refresh_token"),
     ],
 )
 def test_finding(engine, text: str, finding: str, phrase: str) -> None:
@@ -137,6 +142,10 @@ def test_the_documented_basic_form_is_not_a_raw_pat(engine, text: str) -> None:
         ("GET /v3.6/customer/action/list_chats?organization_id=12345678-90ab-4cde-8f01-23456789abcd -> 200",
          "organization-id-holds-license"),
         ('<LiveChatWidget license="12345678" /> works fine', "license-holds-organization-id"),
+        # the grants LiveChat's token endpoints know
+        ("grant_type=authorization_code&code=abc&redirect_uri=https://x.example/cb", "grant-type-invalid"),
+        ('{"grant_type": "cookie", "client_id": "c0ffee", "response_type": "token"}', "grant-type-invalid"),
+        ("grant_type=client_credentials returns unsupported_grant_type", "grant-type-invalid"),
         # the chat window's own page, not a Customer Chat API request
         ('I/chromium: "Uncaught TypeError", source: https://secure.livechatinc.com/customer/action/open_chat (1)',
          "customer-api-without-organization-id"),
@@ -201,6 +210,10 @@ def test_a_newline_in_the_basic_value_answers_with_the_header_entry(engine) -> N
         ("What's the call to see whether a customer access token is still alive and whose it is?",
          "customer-token-revoke"),
         ("Token Debugger refuses our customer token. How else can I validate it?", "customer-token-revoke"),
+        # the grant_type is misspelled: the code is not the problem
+        ("exchange log:\nPOST https://accounts.livechat.com/v2/token\ngrant_type=authorisation_code&code=dal:x&"
+         "client_id=c&client_secret=s&redirect_uri=https://app.example/cb\n400 {\"error\":\"unsupported_grant_type\"}\n"
+         "the code is fresh, I checked", "unsupported-grant-type"),
         # … unless the token to check is an agent's, customer tokens only named beside it
         ("I want a small script that tells me whose agent token this is, its scopes and the time left. Customer "
          "tokens don't matter here, only agent ones.", "token-info-check"),

@@ -611,6 +611,16 @@ def test_token_limits_and_failing_logins_stay_authorization(engine, text: str) -
 @pytest.mark.parametrize(
     ("paste", "cause"),
     [
+        # the RTM disconnect names its reason: the region, not the token
+        ('right after login on the agent RTM:\n{"action":"agent_disconnected","type":"push","payload":{"reason":'
+         '"misdirected_connection","data":{"region":"fra"}}}\nthe same token works on the Web API', "wrong-region"),
+        # the error page names the OAuth error: that error's entry, not the generic client/redirect one
+        ("users land on https://accounts.livechat.com/ooops?oauth_exception=unsupported_response_type&client_id="
+         "0123456789abcdef0123456789abcdef after our authorize link with response_type=auth_code",
+         "unsupported-response-type"),
+        ("after we added a scope to the authorize URL people end up on https://accounts.livechat.com/ooops?"
+         "oauth_exception=access_denied&client_id=0123456789abcdef0123456789abcdef even when they click Allow",
+         "scope-errors"),
         ("curl -H 'Authorization: Bearer dal:FAKE_cause_first_pat_00001' https://api.livechatinc.com/v3.5/agent/action/"
          "list_chats  (that's my personal access token)\n"
          '{"error":{"type":"authentication","message":"Invalid access token"}}', "pat-auth-fails"),
