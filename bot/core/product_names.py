@@ -104,10 +104,11 @@ def unknown_products(text: str) -> tuple[str, ...]:
     widget") or one before API/SDK/OAuth is still a product there."""
     names = {
         match.group(1)
-        for pattern in (_BRAND, _OUR_TOOL, _HOST_PRODUCT)
+        for pattern in (_BRAND, _OUR_TOOL, _HOST_PRODUCT, _INTEGRATED_WITH)
         for match in pattern.finditer(text)
         if (match.group(1)[0].isupper() or pattern is _HOST_PRODUCT)
         and not (named_livechat(match.group(1)) if pattern is _OUR_TOOL else _livechat_own(match.group(1)))
+        and not (pattern is _INTEGRATED_WITH and named_livechat(match.group(1)))
     }
     for match in _PRODUCT.finditer(text):
         name = match.group(1)
@@ -128,6 +129,8 @@ _BRAND = re.compile(
     r"(?<![\w.])((?:[A-Z][a-z]+ )?[A-Z][a-z]+[A-Z][A-Za-z]*)(?:'s)?\s+"
     r"(?:JWT|auth(?:entication)?\b|[Ll]ive [Cc]hat|dev(?:eloper)? portal)"
 )
+# "Has anyone integrated with Plinkdesk?": the product someone integrates with.
+_INTEGRATED_WITH = re.compile(r"\bintegrat(?:ed|ing|e|es|ion) with ([A-Z][\w.\-]+(?: [A-Z][\w.\-]+)?)")
 # "our help desk is Kayako", "the CRM we use is Pipeliner": the user names their tool.
 _OUR_TOOL = re.compile(
     r"\b(?:our|my|the)\s+(?:help\s?desk|live chat|chat (?:tool|vendor|provider)|crm|ticketing(?: system| tool)?"

@@ -54,6 +54,7 @@ _CODE_HOST_AS_PLACE = re.compile(
     r"(?!(?:'s)?\s+(?:api|oauth|apps?|tokens?|pat|personal|actions|login|sign|auth|packages|enterprise|provider))"
     r"(?:[/ :]+[\w.-]+/[\w.-]+)?"
     r"|(?<![/.\w])(github|gitlab|bitbucket)(?:\.com)?[/:]+[\w.-]+/[\w.-]+"  # not a URL: a URL is a request
+    r"|\b(github|gitlab|bitbucket) (?:repo|repos|repository|repositories|issues?|discussions?|pull requests?)\b"
 )
 _CAPACITY = re.compile(
     r"\b(?:rate[ -]?limit\w*|(?<!off )limits?|429|too many requests|quotas?"
@@ -78,7 +79,10 @@ _GENERAL = re.compile(
     # the standard itself, a textbook framing, OpenID Connect's nonce, "explain like I'm five"
     r"|rfcs?(?: \d{4})?|textbook(?: question| one)?|nonce|explain (?:it )?like i'?m (?:5|five)|eli5"
     r"|(?:every|any|all) (?:oauth |identity )?providers?'?s?"
-    r"|(?:contradict\w*|conflicting|mixed) (?:blog posts?|articles?|advice|opinions|answers))\b"
+    r"|(?:contradict\w*|conflicting|mixed) (?:blog posts?|articles?|advice|opinions|answers)"
+    r"|oauth 2\.1|generic (?:oauth|auth\w*|security|token) question|explain (?:it )?(?:in simple terms|simply))\b"
+    # "In general, why …" opening a sentence
+    r"|(?:^|[.!?]\s+)in general,"
 )
 _IN_PASSING = re.compile(
     r"\b(google|slack|microsoft|notion|jira|trello|dropbox)(?:'s)? (?:sheets?|spreadsheets?|docs?|drive|calendar"
@@ -197,6 +201,7 @@ _NOT_LIVECHAT = re.compile(
     # "(the Czech chat widget vendor, not LiveChat)": a parenthesis that says which vendor it is
     r"|(?<=\()(?:the|a|an) [^()\n]{0,50}\b(?:vendor|product|company|provider|tool|platform|saas)\b[^()\n]{0,10}"
     r"not live\s?chat\)"
+    r"|not about (?:the )?(?:chat|live\s?chat) apis?"
     # our own service that happens to be called "livechat": "(gRPC, nothing to do with the SaaS)"
     r"|live\s?chat\b[^.!?\n]{0,60}\b(?:nothing to do with|unrelated to|not related to) the "
     r"(?:saas|product|company|vendor|platform|service))",
@@ -224,6 +229,9 @@ _OWN_SERVER = re.compile(
     r"|\b(?<!customer )(?:tokens?|jwts?|sessions?) (?:that |which )?we (?:issue|issued|mint|minted|sign|hand out)\b"
     r"|\bdesign\w* (?:the )?(?:scopes|tokens?|auth\w*) for (?:my|our) (?:own )?(?:public )?api\b"
     r"|\bserver \(ours\b|\b(?:my|our) own (?:pkce|token|jwt|oauth|login) (?:check|validation|flow|logic)\b"
+    # "our company's internal OAuth server", "a CLI for our own platform"
+    r"|\binternal (?:oauth\s*2?(?:\.0)?|auth\w*|identity|sso|openid(?: connect)?) (?:server|provider|service)\b"
+    r"|\b(?:for|of|in) (?:my|our) own (?:platform|product|saas)\b"
 )
 LIVECHAT_CREDENTIALS = {
     CredentialKind.agent_token, CredentialKind.customer_token, CredentialKind.pat_basic,

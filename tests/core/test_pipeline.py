@@ -246,6 +246,12 @@ def test_mixed_messages_about_another_product(engine, text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "LiveAgent (the help desk by another company, not LiveChat) API v3: the apikey header gets 403 'Not "
+        "enough privileges' for tickets but works for agents. Which permission is missing?",
+        "Has anyone here integrated with Plinkdesk? A client uses it; its agent token endpoint answers "
+        "{\"err\":\"token_scope_mismatch\"} whenever we ask for the tickets scope.",
+        "Off-topic-ish, not about chat APIs: our loyalty platform sells a license per organization with N seats. "
+        "How should an admin role differ from an owner role there?",
         # a parenthesis that says which vendor it is, and that it isn't LiveChat
         "Parlo again (the Czech chat widget vendor, not LiveChat): their customer endpoint wants an organization id "
         "and a Bearer visitor token, and still answers 401. Which id do they mean?",
@@ -369,6 +375,11 @@ def test_a_heading_of_known_or_generic_words_is_not_a_product(engine, text: str,
         "can someone explain like I'm five why refresh tokens exist instead of access tokens that never expire?",
         "Access tokens in a Vue SPA: memory, sessionStorage or an httpOnly cookie behind a BFF? Every blog post I "
         "find gives conflicting advice.",
+        "In general, why does OAuth 2.1 drop the implicit grant? Only the token in browser history, or more?",
+        "Generic OAuth question: two tabs refresh with the same rotating refresh token at once. Do servers usually "
+        "revoke the whole token family when they see the reuse?",
+        "could someone explain in simple terms why a SPA should prefer code + PKCE, if the token lands in the "
+        "browser either way?",
     ],
 )
 def test_general_authorization_questions_are_not_answered_from_livechats_faq(engine, text: str) -> None:
@@ -398,6 +409,12 @@ def test_general_authorization_questions_are_not_answered_from_livechats_faq(eng
         "How should we revoke the refresh tokens we issued when a user resets their password? Django REST "
         "framework, tokens are rows in Postgres.",
         "We're designing scopes for our API: per resource (orders:read) or per role (admin)? How fine is too fine?",
+        "requests-oauthlib against our company's internal OAuth server throws MismatchingStateError (state not "
+        "equal in request and response) only behind the load balancer.",
+        "Minimal API in ASP.NET Core: I protect a few internal endpoints with Basic auth by hand and decode the "
+        "header myself. Is comparing the password with == a timing risk?",
+        "CLI for our own platform: device authorization grant or copy-paste of a code from the browser, which "
+        "one annoys users less?",
         "Our Kotlin client sends a code_challenge with '=' padding and the server (ours, Rust + axum) compares it "
         "against the unpadded base64url of the verifier hash, so it never matches. Who is wrong?",
         "Using node-oauth2-server for our API. The token endpoint answers invalid_client for a confidential "
@@ -537,6 +554,12 @@ def test_urls_of_the_users_own_app_do_not_make_it_another_product(engine, text: 
             "Monday every call says the API key is invalid. is there a newer way to authorize in PHP?",
             "api-v2-key-to-pat",
         ),
+        # … or where the docs' sources live
+        (
+            "The authorization docs page has a mistake: its token exchange example sends a parameter the endpoint "
+            "refuses. Who fixes the docs, is there an email for the developer team or a GitHub repo for them?",
+            "contact-support",
+        ),
     ],
 )
 def test_the_users_own_stack_does_not_make_it_another_product(engine, text: str, entry: str) -> None:
@@ -611,6 +634,13 @@ def test_token_limits_and_failing_logins_stay_authorization(engine, text: str) -
 @pytest.mark.parametrize(
     ("paste", "cause"),
     [
+        # the customer socket opened without ?organization_id=: the customer entry, not the agent one
+        ("our kiosk's customer websocket:\n[ws] connect wss://api.livechatinc.com/v3.5/customer/rtm/ws\n[ws] open\n"
+         '[ws] send {"action":"login","payload":{"token":"Bearer x"}}\n[ws] close code=1008\nthe agent socket in '
+         "the same service works", "customer-chat-organization-id"),
+        # an authorization error whose message names the missing grant: the scope entry
+        ('{"error":{"type":"authorization","message":"missing_grant"}} when closing chats with my PAT from January',
+         "scope-errors"),
         # the RTM disconnect names its reason: the region, not the token
         ('right after login on the agent RTM:\n{"action":"agent_disconnected","type":"push","payload":{"reason":'
          '"misdirected_connection","data":{"region":"fra"}}}\nthe same token works on the Web API', "wrong-region"),
