@@ -130,6 +130,11 @@ _CUSTOMER_IDENTITY = re.compile(
     r"\b(?:same|separate|different|distinct|unrelated|two|brand[ -]new)\s+"
     r"(?:(?!(?:for|to|from|than|in|on|at|with|by|of)\b)\w+\s+)?[\"“']?(?:customers?|visitors?)\b"
 )
+# LiveChat named only as where the question is asked: "I know this is the LiveChat server, but …".
+_VENUE = re.compile(
+    r"\b(?:this|here) (?:is )?(?:a |the )?live\s?chat(?:'s)? (?:server|discord|community|channel|group|forum)\b"
+    r"|\b(?:on|in) (?:this|the) live\s?chat (?:server|discord|community)\b"
+)
 # LiveChat in a class or package name: `LiveChatApiError`, `LiveChatClient`.
 _LIVECHAT_CLASS = re.compile(r"\bLiveChat(?=[A-Z][a-z])")
 _FIELD_ERROR = re.compile(r"\"type\"\s*:\s*\"validation\"\s*,\s*\"message\"\s*:\s*\"`(?!organization_id|license_id)")
@@ -199,8 +204,7 @@ _NOT_LIVECHAT = re.compile(
     r"|(?<=\()not (?:anything )?(?:from )?live\s?chat\b|not anything from live\s?chat"
     r"|live\s?chat\b[^.!?\n]{0,60}\b(?:that'?s|that is|it'?s|it is) (?:unrelated|not related|not involved)"
     # "(the Czech chat widget vendor, not LiveChat)": a parenthesis that says which vendor it is
-    r"|(?<=\()(?:the|a|an) [^()\n]{0,50}\b(?:vendor|product|company|provider|tool|platform|saas)\b[^()\n]{0,10}"
-    r"not live\s?chat\)"
+    r"|(?<=\()(?:the|a|an) [^()\n]{0,60}, not live\s?chat\)"
     r"|not about (?:the )?(?:chat|live\s?chat) apis?"
     # our own service that happens to be called "livechat": "(gRPC, nothing to do with the SaaS)"
     r"|live\s?chat\b[^.!?\n]{0,60}\b(?:nothing to do with|unrelated to|not related to) the "
@@ -232,6 +236,9 @@ _OWN_SERVER = re.compile(
     # "our company's internal OAuth server", "a CLI for our own platform"
     r"|\binternal (?:oauth\s*2?(?:\.0)?|auth\w*|identity|sso|openid(?: connect)?) (?:server|provider|service)\b"
     r"|\b(?:for|of|in) (?:my|our) own (?:platform|product|saas)\b"
+    # "we secure a couple of internal endpoints with Basic auth by hand"
+    r"|\b(?:protect|secur)\w* (?:a couple of |a few |some |our |my |the )?(?:own |internal )?"
+    r"(?:endpoints?|routes?|apis?)\b"
 )
 LIVECHAT_CREDENTIALS = {
     CredentialKind.agent_token, CredentialKind.customer_token, CredentialKind.pat_basic,
@@ -354,7 +361,7 @@ def classify_topic(
     strong = (
         bool(livechat_hosts)
         or any(c.kind in LIVECHAT_CREDENTIALS for c in credentials)
-        or bool(_pattern(tuple(vocabulary.livechat_terms), inflected=False).search(lower))
+        or bool(_pattern(tuple(vocabulary.livechat_terms), inflected=False).search(_VENUE.sub(" ", lower)))
         or bool(_REGION_PREFIX.search(text))
         or bool(_LIVECHAT_CLASS.search(text))
     )

@@ -248,6 +248,10 @@ def test_mixed_messages_about_another_product(engine, text: str) -> None:
     [
         "LiveAgent (the help desk by another company, not LiveChat) API v3: the apikey header gets 403 'Not "
         "enough privileges' for tickets but works for agents. Which permission is missing?",
+        "LiveAgent (the helpdesk from Quality Unit, not LiveChat) API v3: my apikey header gets 403 for tickets.",
+        # LiveChat named only as the place the question is asked
+        "Anyone used Vextrachat? Their token endpoint answers scope_mismatch when we ask for two scopes. I know "
+        "this is the LiveChat server, but it's the closest dev community I found.",
         "Has anyone here integrated with Plinkdesk? A client uses it; its agent token endpoint answers "
         "{\"err\":\"token_scope_mismatch\"} whenever we ask for the tickets scope.",
         "Off-topic-ish, not about chat APIs: our loyalty platform sells a license per organization with N seats. "
@@ -415,6 +419,9 @@ def test_general_authorization_questions_are_not_answered_from_livechats_faq(eng
         "header myself. Is comparing the password with == a timing risk?",
         "CLI for our own platform: device authorization grant or copy-paste of a code from the browser, which "
         "one annoys users less?",
+        "On .NET 8 we secure a couple of internal endpoints with Basic auth by hand,\n```csharp\nvar raw = "
+        "Encoding.UTF8.GetString(Convert.FromBase64String(value));\n```\nand curl with -u works but our client "
+        "gets 401. Is the header built wrong?",
         "Our Kotlin client sends a code_challenge with '=' padding and the server (ours, Rust + axum) compares it "
         "against the unpadded base64url of the verifier hash, so it never matches. Who is wrong?",
         "Using node-oauth2-server for our API. The token endpoint answers invalid_client for a confidential "
