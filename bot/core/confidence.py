@@ -25,7 +25,7 @@ from bot.core.topic import LIVECHAT_CREDENTIALS, LIVECHAT_HOST_SUFFIXES, Topic
 CALIBRATION_FILE = "_calibration.json"
 FEATURES = (
     "raw",  # the top entry's evidence sum
-    "margin",  # ahead of the runner-up (raw)
+    "margin",  # ahead of the runner-up (raw), not counting the entries the top one explains
     "text",  # the top entry's text similarity alone
     "boost",  # the top entry's signal boost
     "error_string",  # an error string of the top entry was pasted
@@ -60,7 +60,10 @@ def feature_vector(
     matches: list[Match], capped: bool, topic: Topic, signals: Signals, credentials: list[Credential], prose_words: int
 ) -> np.ndarray:
     top = matches[0]
-    second = matches[1].raw if len(matches) > 1 else 0.0
+    # The lead is over the best *alternative*: an entry the top one explains (the generic symptom its cause
+    # produces, ranked just below it by `explains`) is not a competing answer.
+    explained = {r.removeprefix("explains:") for r in top.reasons if r.startswith("explains:")}
+    second = next((m.raw for m in matches[1:] if m.entry_id not in explained), 0.0)
     evidence = _evidence_count(signals, credentials)
     return np.array(
         [

@@ -362,14 +362,16 @@ class Matcher:
         promoted = []
         for match in matches:
             entry = self.kb.entries[match.entry_id]
-            ahead = [
+            # every generic entry this one explains here (the reasons name them: the confidence's lead is
+            # measured over the alternatives, not over them), and the ones it must be lifted above
+            explained = [
                 r.entry for r in entry.explains
-                if r.entry in raw and raw[r.entry] >= match.raw and not signals.ids.isdisjoint(r.when)
-                and signals.ids.isdisjoint(r.unless)
+                if r.entry in raw and not signals.ids.isdisjoint(r.when) and signals.ids.isdisjoint(r.unless)
             ]
-            if ahead:
-                lifted = max(raw[g] for g in ahead) + CAUSE_MARGIN
-                reasons = (*match.reasons, *(f"explains:{g}" for g in ahead))
+            ahead = [g for g in explained if raw[g] >= match.raw]
+            if explained:
+                reasons = (*match.reasons, *(f"explains:{g}" for g in explained))
+                lifted = max([match.raw, *(raw[g] + CAUSE_MARGIN for g in ahead)])
                 match = replace(match, raw=lifted, score=_calibrate(lifted), reasons=reasons)
             promoted.append(match)
         return promoted

@@ -111,6 +111,7 @@ _OPENING_API = re.compile(
 # ("the token works everywhere else" is no such statement: it frames a failure elsewhere)
 _AUTH_WORKS = re.compile(
     r"\bnot (?:an? )?(?:auth|authori[sz]ation|authentication)(?: question| issue| problem| related)?(?=[.,;:)!]|$)"
+    r"|\b(?:isn'?t|is not|not) (?:an? )?(?:auth\w*|login|token) (?:question|issue|problem)\b"
     r"|\b(?:auth|authori[sz]ation|authentication|token|login) (?:part|side|bit) (?:is |itself )?"
     r"(?:fine|ok|okay|works|working)\b",
     re.MULTILINE,

@@ -74,3 +74,26 @@ def test_livechat_evidence_is_what_help_channels_need_to_answer_unprompted(kb) -
         "GET https://api.livechatinc.com/v3.5/agent/action/list_chats -> 401 Invalid access token"
     ).livechat_evidence
     assert engine.diagnose('{"error":{"type":"authentication","message":"Invalid access token"}}').livechat_evidence
+
+
+def test_the_shipped_abstain_threshold_answers_only_what_is_more_likely_right_than_wrong(kb) -> None:
+    """At a confidence below 0.5 an answer is more likely wrong than right: "I don't know" is better."""
+    from bot.tools.calibrate import THRESHOLDS
+
+    assert THRESHOLDS.min() >= 0.5
+    assert Engine(kb).thresholds.answer >= 0.5
+
+
+def test_the_lead_is_measured_over_alternatives_not_over_the_symptom_the_top_explains(kb) -> None:
+    """`explains` puts the cause just above its symptom; that small gap is not doubt between two answers."""
+    diagnosis = Engine(kb).diagnose(
+        "curl -H 'Authorization: Bearer dal:FAKE_lead_check_pat_0000001' https://api.livechatinc.com/v3.6/agent/"
+        "action/list_chats (my personal access token)\n"
+        '{"error":{"type":"authentication","message":"Invalid access token"}}'
+    )
+    top, *rest = diagnosis.matches
+    explained = {r.removeprefix("explains:") for r in top.reasons if r.startswith("explains:")}
+    assert top.entry_id == "pat-auth-fails" and "invalid-access-token" in explained
+    alternative = next(m for m in rest if m.entry_id not in explained)
+    margin = diagnosis.features[FEATURES.index("margin")]
+    assert margin == top.raw - alternative.raw

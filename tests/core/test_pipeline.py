@@ -128,6 +128,8 @@ def test_products_nobody_listed_are_not_answered_as_livechat(engine, text: str, 
         # the message says the authorization part works: the question is about something else
         "Webhooks question, not auth: our LiveChat incoming_event webhook carries no file URL when a customer sends "
         "an attachment. Which field holds it?",
+        "Authentication is all fine and the LiveChat webhook fires, so this isn't a login question: which field of "
+        "the incoming_chat payload carries the pre-chat form answers?",
         "The token side is fine (list_agents answers 200). Which LiveChat API method turns an agent's routing "
         "status to not accepting chats at the end of a shift? The auth part works, I just can't find the method.",
     ],
