@@ -19,8 +19,10 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.core.auth_talk import LIVECHAT_CREDENTIALS
 from bot.core.diagnosis import Credential, CredentialKind, Match, Signals
-from bot.core.topic import LIVECHAT_CREDENTIALS, LIVECHAT_HOST_SUFFIXES, Topic
+from bot.core.product_names import LIVECHAT_HOST_SUFFIXES
+from bot.core.topic import Topic
 
 CALIBRATION_FILE = "_calibration.json"
 FEATURES = (

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from functools import lru_cache
 
+from bot.core.auth_talk import AUTH_ERROR_TYPES, LIVECHAT_CREDENTIALS, about_authorization
 from bot.core.diagnosis import Credential, CredentialKind, Signals, Topic
 from bot.core.product_names import (
     LIVECHAT_HOST_SUFFIXES,
@@ -15,20 +15,8 @@ from bot.core.product_names import (
     self_hosted_unknown_name,
     unknown_products,
 )
-from bot.core.tokens import split_prose, stem
+from bot.core.terms import term_pattern
 from bot.knowledge.schema import Vocabulary
-
-
-@lru_cache(maxsize=8)
-def _pattern(terms: tuple[str, ...], *, inflected: bool = True) -> re.Pattern[str]:
-    # Words of five letters or more also match their inflections (authorized, tokens, credentials); names
-    # don't ("liveChatMessages" is YouTube's, not LiveChat).
-    alternatives = "|".join(
-        re.escape(t) + (r"[a-z0-9]*" if inflected and len(t) >= 5 and t[-1].isalpha() else "")
-        for t in sorted((t.lower() for t in terms), key=len, reverse=True)
-    )
-    return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
-
 
 # Hosts the user's own request goes to (curl, an HTTP verb, a client call), as opposed to any URL.
 # HTTP verbs count in capitals only: "I put https://our.shop in the whitelist" is not a PUT request.
@@ -56,18 +44,6 @@ _CODE_HOST_AS_PLACE = re.compile(
     r"|(?<![/.\w])(github|gitlab|bitbucket)(?:\.com)?[/:]+[\w.-]+/[\w.-]+"  # not a URL: a URL is a request
     r"|\b(github|gitlab|bitbucket) (?:repo|repos|repository|repositories|issues?|discussions?|pull requests?)\b"
 )
-_CAPACITY = re.compile(
-    r"\b(?:rate[ -]?limit\w*|(?<!off )limits?|429|too many requests|quotas?"
-    r"|max(?:imum)?\.? (?:file |upload |payload )?size|size limit"
-    r"|max(?:imum)?\.? number of|how many (?:requests|calls|chats|groups|agents|files))\b"
-)
-_TOKEN_LIMIT = re.compile(
-    r"\bhow (?:many|long)\b.{0,40}\b(?:tokens?|pats?|personal access tokens?|sessions?)\b"
-    r"|\b(?:tokens?|pats?|personal access tokens?) (?:limit|lifetime|expir\w*|quota)"
-    r"|\b(?:limit|max(?:imum)?(?: number)?|quota|number) (?:of|on|for) (?:\w+ ){0,2}"
-    r"(?:tokens|pats|personal access tokens|sessions)\b"
-)
-_QUESTION = re.compile(r"[^.?!\n]*\?")  # a sentence that asks
 # "not tied to any particular API", "conceptually", "for a uni assignment": a question about authorization
 # in general, which no LiveChat entry answers.
 _GENERAL = re.compile(
@@ -92,44 +68,11 @@ _IN_PASSING = re.compile(
     r"|\b(?:like|unlike|similar to|same as|as) (google|github|microsoft|facebook|stripe|slack|auth0|okta)\b"
     r"(?:'s| (?:has|does|offers|do))?"
 )
-_ERROR_LINE = re.compile(
-    r"^.*\b(?:error|exception|failed|fails|denied|invalid|unauthori[sz]ed|forbidden|refused|mismatch)\b.*$",
-    re.IGNORECASE | re.MULTILINE,
-)
 # (and "an API key for the v2 API" in words: every vendor has a v2; the curl against LiveChat's host is a host)
 _API_WORDS = frozenset({"api.helpdesk", "api.customer-chat", "api.agent-chat", "api.reports", "sdk.api-v2"})
-_APP_SIGN_IN = re.compile(
-    r"\b(?:two[ -]?factor|2fa|mfa|authenticator app|(?:forgot|reset|change)\w* (?:my |the |their |an agent'?s? )?"
-    r"(?:(?:livechat|agent|app|account|login|old|own) ){0,3}password|password reset|locked out)\b"
-)
-_API_TALK = re.compile(r"\b(?:api|apis|tokens?|oauth|client[ _]?id|endpoint|sdk|pat|pats|curl|scopes?|redirect)\b")
 # A message that opens with another product's API: "ChatBot API: …", "Acme (acme.io) SDK - …".
 _OPENING_API = re.compile(
     r"\W{0,3}([A-Z][\w.\-]*(?: [A-Z][\w.\-]*){0,2}?)(?:\s*\([^()\n]{1,40}\))?\s+(?:API|SDK|OAuth)\b"
-)
-# "Webhooks question, not auth", "the token side is fine": the user says the authorization part works.
-# ("the token works everywhere else" is no such statement: it frames a failure elsewhere)
-_AUTH_WORKS = re.compile(
-    r"\bnot (?:an? )?(?:auth|authori[sz]ation|authentication)(?: question| issue| problem| related)?(?=[.,;:)!]|$)"
-    r"|\b(?:isn'?t|is not|not) (?:an? )?(?:auth\w*|login|token) (?:question|issue|problem)\b"
-    r"|\b(?:auth|authori[sz]ation|authentication|token|login) (?:part|side|bit) (?:is |itself )?"
-    r"(?:fine|ok|okay|works|working)\b",
-    re.MULTILINE,
-)
-# A phone's runtime permissions ("camera and storage permissions are granted", "READ_MEDIA_IMAGES granted")
-# are the app's access to the device, not an OAuth grant.
-_DEVICE_PERMISSION = re.compile(
-    r"\b(?:(?:runtime |app |android |ios )?permissions?|android\.permission\.\w+|read_media_\w+|camera|microphone"
-    r"|storage|photos?|gallery|location|notifications?)\b[^.\n]{0,40}\bgrant(?:ed|s)?\b"
-)
-# An account beside an organization: who someone is, where, with which role (account-organization-roles).
-_ACCOUNT = re.compile(r"\baccounts?\b")
-_ORGANIZATION = re.compile(r"\b(?:organi[sz]ations?|orgs?)\b")
-# Who the customer is, in plain words ("two separate customers, one per group", "a new customer instead of
-# the same one"): customer identity is the customer side's authorization.
-_CUSTOMER_IDENTITY = re.compile(
-    r"\b(?:same|separate|different|distinct|unrelated|two|brand[ -]new)\s+"
-    r"(?:(?!(?:for|to|from|than|in|on|at|with|by|of)\b)\w+\s+)?[\"“']?(?:customers?|visitors?)\b"
 )
 # LiveChat named only as where the question is asked: "I know this is the LiveChat server, but …".
 _VENUE = re.compile(
@@ -138,10 +81,6 @@ _VENUE = re.compile(
 )
 # LiveChat in a class or package name: `LiveChatApiError`, `LiveChatClient`.
 _LIVECHAT_CLASS = re.compile(r"\bLiveChat(?=[A-Z][a-z])")
-_FIELD_ERROR = re.compile(r"\"type\"\s*:\s*\"validation\"\s*,\s*\"message\"\s*:\s*\"`(?!organization_id|license_id)")
-_LICENSE_ID = re.compile(r"licen[cs]e ?(?:number|no\b|id\b)|licen[cs]e_(?:number|id)")
-_ORGANIZATION_ID = re.compile(r"organi[sz]ation[ _]?id")
-_LIVECHAT_API = re.compile(r"\b(?:livechat|text\.com|text platform)(?: (?:rest|web|rtm))? apis?\b")
 _LIVECHAT_WORKS = re.compile(
     r"livechat (?:side|part|api|one|calls?|webhooks?|integration)s? (?:itself |themselves |is |are |still )*"
     r"(?:fine|ok|works|working|fires)"
@@ -151,21 +90,9 @@ _LIVECHAT_WORKS = re.compile(
 _SIDE_FAILS = re.compile(
     r"\b([\w.]+) (?:side|part|end) (?:\w+ ){0,2}(?:returns|answers|gives|fails|throws|rejects|says|responds)"
 )
-_API_ACCESS = re.compile(
-    r"\b(?:call|calls|calling|access|accessing|connect|connecting|requests?|hit|hitting|talk(?:s|ing)? to)\b"
-)
-_LIVECHAT_SIGNALS = ("endpoint.", "oauth.", "details.", "rtm.", "error.", "param.", "finding.")
 # Shapes only LiveChat's requests and answers have (its exception_details, error envelope, RTM reasons,
 # endpoint and API names, SDK packages); OAuth's error names (oauth., error.) are everybody's.
 _LIVECHAT_SHAPES = ("details.", "rtm.", "endpoint.", "api.", "sdk.")
-_NOT_AUTH_ERRORS = frozenset({"error_type.validation"})  # a field's length or format, not who may call
-AUTH_ERROR_TYPES = frozenset(
-    f"error_type.{t}"
-    for t in (
-        "authentication", "authorization", "missing_access", "misdirected_request", "validation",
-        "requester_awaiting_approval", "requester_suspended",
-    )
-)
 # "we're moving from LiveChat to Intercom", "migrated off LiveChat to Gorgias", "we left LiveChat for Drift":
 # the question is about the destination.
 _MIGRATION = re.compile(
@@ -241,78 +168,6 @@ _OWN_SERVER = re.compile(
     r"|\b(?:protect|secur)\w* (?:a couple of |a few |some |our |my |the )?(?:own |internal )?"
     r"(?:endpoints?|routes?|apis?)\b"
 )
-LIVECHAT_CREDENTIALS = {
-    CredentialKind.agent_token, CredentialKind.customer_token, CredentialKind.pat_basic,
-    CredentialKind.legacy_basic, CredentialKind.authorization_code,
-}
-
-
-@lru_cache(maxsize=8)
-def _auth_stems(terms: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(stem(t) for t in terms if " " not in t and t.isalpha())
-
-
-def _about_authorization(
-    text: str,
-    lower: str,
-    vocabulary: Vocabulary,
-    signals: Signals,
-    credentials: list[Credential],
-    corrected_words: Iterable[str],
-) -> bool:
-    """Is the question about authorization at all? Auth words, LiveChat's auth signals and error types, an
-    API named with "call"/"access", less the questions that only look like it (auth words only inside
-    pasted code, the agent app's passwords, limits and quotas)."""
-    auth_terms = _pattern(tuple(vocabulary.auth_terms))
-    stems = _auth_stems(tuple(vocabulary.auth_terms))
-    failing = _failing(signals)
-    granted = {stem(word) for m in _DEVICE_PERMISSION.finditer(lower) for word in re.findall(r"[a-z]+", m.group(0))}
-    lower = _DEVICE_PERMISSION.sub(" ", lower)
-    corrected_words = set(corrected_words) - granted
-    auth = bool(auth_terms.search(lower)) or any(s.startswith(_LIVECHAT_SIGNALS) for s in signals.ids)
-    # An API error about rate limits, routing or licences is LiveChat, but not authorization.
-    # (a validation error about one of the request's fields - "`tags[0]` contains invalid characters" - is
-    # about the data sent, not about who may send it)
-    error_types = AUTH_ERROR_TYPES - _NOT_AUTH_ERRORS if _FIELD_ERROR.search(text) else AUTH_ERROR_TYPES
-    auth = auth or bool(signals.ids & error_types)
-    # "How do I call the Customer Chat API?" is an authorization question without the word;
-    # "What's the rate limit of the Agent Chat API?" is not.
-    names_an_api = any(s.startswith("api.") for s in signals.ids) or bool(_LIVECHAT_API.search(lower))
-    auth = auth or (names_an_api and bool(_API_ACCESS.search(lower)))
-    auth = auth or not stems.isdisjoint(corrected_words)
-    # Which identifier a chat window or SDK takes is how it finds the account: the licence number and the
-    # organization ID side by side are that question (either word alone is not auth talk).
-    licence = bool(_LICENSE_ID.search(lower))
-    auth = auth or (licence and bool(_ORGANIZATION_ID.search(lower)))
-    auth = auth or (bool(_ACCOUNT.search(lower)) and bool(_ORGANIZATION.search(lower)))
-    auth = auth or bool(_CUSTOMER_IDENTITY.search(lower))
-    # A component pasted with its license, clientId and redirectUri props says nothing about what is asked:
-    # when the auth words are all inside the code, and nothing fails or names LiveChat's auth shapes, the
-    # question ("the chat crashes on Android", "custom params don't show") is about something else.
-    prose, code = split_prose(text)
-    if auth and code.strip() and not licence and not failing:
-        prose_lower = prose.lower().replace("-", " ")
-        auth = (
-            bool(auth_terms.search(prose_lower))
-            or not stems.isdisjoint(corrected_words)
-            or any(c.kind in LIVECHAT_CREDENTIALS for c in credentials)
-            or any(s.startswith("endpoint.") or s in AUTH_ERROR_TYPES for s in signals.ids)
-            or "sdk.accounts-sdk" in signals.ids  # the Accounts SDK does nothing but sign people in
-            # an error pasted in the code ("Error: OAuth state mismatch") is what the question is about
-            or any(auth_terms.search(line.lower()) for line in _ERROR_LINE.findall(code))
-        )
-    if auth and _AUTH_WORKS.search(lower) and not failing:
-        auth = False
-    # Passwords and two-factor sign-in to the agent app are account security, not API authorization.
-    if auth and _APP_SIGN_IN.search(lower) and not _API_TALK.search(lower) and not failing:
-        auth = False
-    # "What's the limit per token?", "max upload size on the Agent Chat API?": a question about capacity,
-    # unless a login is failing or the limit is on tokens themselves.
-    if auth and not _TOKEN_LIMIT.search(lower) and not failing:
-        asked = _QUESTION.findall(lower)
-        capacity = [q for q in asked if _CAPACITY.search(q)]
-        auth = not capacity or any(auth_terms.search(q) for q in asked if q not in capacity)
-    return auth
 
 
 def _products_named(
@@ -330,7 +185,7 @@ def _products_named(
     others: tuple[str, ...] = ()
     if auth or foreign_secret:
         unheaded = _HEADER_NAME.sub(" ", text).lower().replace("-", " ")  # "X-API-Key" is no X API
-        listed = set(_pattern(tuple(vocabulary.other_platforms)).findall(unheaded))
+        listed = set(term_pattern(tuple(vocabulary.other_platforms)).findall(unheaded))
         others = tuple(sorted(listed - _places(text) - _in_passing(lower)))
         others = (
             others or unknown_products(text)
@@ -362,14 +217,14 @@ def classify_topic(
     strong = (
         bool(livechat_hosts)
         or any(c.kind in LIVECHAT_CREDENTIALS for c in credentials)
-        or bool(_pattern(tuple(vocabulary.livechat_terms), inflected=False).search(_VENUE.sub(" ", lower)))
+        or bool(term_pattern(tuple(vocabulary.livechat_terms), inflected=False).search(_VENUE.sub(" ", lower)))
         or bool(_REGION_PREFIX.search(text))
         or bool(_LIVECHAT_CLASS.search(text))
     )
     shared = bool(vocabulary.shared_livechat_terms) and bool(
-        _pattern(tuple(vocabulary.shared_livechat_terms), inflected=False).search(_BROWSER_CONSOLE.sub(" ", lower))
+        term_pattern(tuple(vocabulary.shared_livechat_terms), inflected=False).search(_BROWSER_CONSOLE.sub(" ", lower))
     )
-    auth = _about_authorization(text, lower, vocabulary, signals, credentials, corrected_words)
+    auth = about_authorization(text, lower, vocabulary, signals, credentials, corrected_words)
     foreign_secret = any(c.kind is CredentialKind.foreign_secret for c in credentials)
     others = _products_named(text, lower, vocabulary, livechat_hosts, knows, auth=auth, foreign_secret=foreign_secret)
     migration = _MIGRATION.search(text)
@@ -442,15 +297,6 @@ def _hosts_of(products: tuple[str, ...], hosts: list[str]) -> bool:
     question."""
     names = {re.sub(r"[^a-z0-9.]", "", product.lower().split()[0]) for product in products}
     return any(name and name in host for name in names for host in hosts)
-
-
-def _failing(signals: Signals) -> bool:
-    """Evidence of an authorization failing: a 401/403, an OAuth or RTM error, an auth error body, a finding."""
-    return bool({"status.401", "status.403"} & signals.ids) or any(
-        s.startswith(("oauth.", "details.", "rtm.", "finding.", "error."))
-        or (s in AUTH_ERROR_TYPES and s not in _NOT_AUTH_ERRORS)
-        for s in signals.ids
-    )
 
 
 def _in_passing(lower: str) -> set[str]:
