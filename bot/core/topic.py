@@ -56,7 +56,8 @@ _GENERAL = re.compile(
     r"|rfcs?(?: \d{4})?|textbook(?: question| one)?|nonce|explain (?:it )?like i'?m (?:5|five)|eli5"
     r"|(?:every|any|all) (?:oauth |identity )?providers?'?s?"
     r"|(?:contradict\w*|conflicting|mixed) (?:blog posts?|articles?|advice|opinions|answers)"
-    r"|oauth 2\.1|generic (?:oauth|auth\w*|security|token) question|explain (?:it )?(?:in simple terms|simply))\b"
+    r"|oauth 2\.1|generic (?:oauth|auth\w*|security|token) question|explain (?:it )?(?:in simple terms|simply)"
+    r"|not (?:vendor|provider|product|platform)[- ]specific)\b"
     # "In general, why …" opening a sentence
     r"|(?:^|[.!?]\s+)in general,"
 )
@@ -65,8 +66,11 @@ _IN_PASSING = re.compile(
     r"|channels?|threads?|messages?|notifications?|alerts?|pages?|boards?|tickets?|excel|teams channels?)\b"
     r"|\b(?:to|into|in|on|via) (slack|notion|jira|trello|teams)\b(?! (?:api|oauth|app|apps|tokens?|bot))"
     # … or named for comparison: "an introspection endpoint like Google has"
-    r"|\b(?:like|unlike|similar to|same as|as) (google|github|microsoft|facebook|stripe|slack|auth0|okta)\b"
-    r"(?:'s| (?:has|does|offers|do))?"
+    r"|\b(?:like|unlike|similar to|same as|as|works) (?:with |in |on |for )?"
+    r"(google|github|microsoft|facebook|stripe|slack|auth0|okta)\b(?:'s| (?:has|does|offers|do))?"
+    # … or where something was copied from: "response_type=…, copied from our old Slack integration"
+    r"|\b(?:copied|taken|borrowed|reused) from (?:our |the |my |an? )?(?:old |other |existing |previous )?"
+    r"(slack|google|github|zapier|hubspot|salesforce|zendesk|intercom)\b"
 )
 # (and "an API key for the v2 API" in words: every vendor has a v2; the curl against LiveChat's host is a host)
 _API_WORDS = frozenset({"api.helpdesk", "api.customer-chat", "api.agent-chat", "api.reports", "sdk.api-v2"})
@@ -77,12 +81,13 @@ _OPENING_API = re.compile(
 # LiveChat named only as where the question is asked: "I know this is the LiveChat server, but …".
 _VENUE = re.compile(
     r"\b(?:this|here) (?:is )?(?:a |the )?live\s?chat(?:'s)? (?:server|discord|community|channel|group|forum)\b"
+    r"|\blive\s?chat (?:crowd|folks|people|community|discord)\b"
     r"|\b(?:on|in) (?:this|the) live\s?chat (?:server|discord|community)\b"
 )
 # LiveChat in a class or package name: `LiveChatApiError`, `LiveChatClient`.
 _LIVECHAT_CLASS = re.compile(r"\bLiveChat(?=[A-Z][a-z])")
 _LIVECHAT_WORKS = re.compile(
-    r"livechat (?:side|part|api|one|calls?|webhooks?|integration)s? (?:itself |themselves |is |are |still )*"
+    r"livechat (?:side|part|half|api|one|calls?|webhooks?|integration)s? (?:itself |themselves |is |are |still )*"
     r"(?:fine|ok|works|working|fires)"
     r"|live\s?chat\W{0,3}\(?(?:that|this|the livechat) (?:part|side|bit|call) (?:works|is fine|is ok)"
 )
@@ -125,7 +130,7 @@ _THIRD_PARTY = re.compile(
 _NOT_LIVECHAT = re.compile(
     r"\b(?:not (?:really )?(?:about|related to|specific to) live\s?chat\b"
     r"|not (?:really )?(?:an? )?live\s?chat(?:[ -]specific|[ -]related| question| issue| problem)"
-    r"|no live\s?chat (?:involved|here|in (?:it|this))|nothing to do with live\s?chat"
+    r"|no live\s?chat (?:involved|here|in (?:it|this))|nothing to do with (?:the )?live\s?chat"
     r"|(?:unrelated|not related) to live\s?chat|live\s?chat (?:isn't|is not) (?:involved|part of this)"
     # "(not LiveChat, sorry for the wrong room)"; "we have LiveChat for another brand, but that's unrelated here"
     # ("logged into our app, not LiveChat" contrasts two logins in a LiveChat question)
@@ -134,6 +139,10 @@ _NOT_LIVECHAT = re.compile(
     # "(the Czech chat widget vendor, not LiveChat)": a parenthesis that says which vendor it is
     r"|(?<=\()(?:the|a|an) [^()\n]{0,60}, not live\s?chat\)"
     r"|not about (?:the )?(?:chat|live\s?chat) apis?"
+    # asides: a former tool, another of its products "thing", a coincidence, LiveChat on another site
+    r"|not on live\s?chat any ?more|no longer (?:on|using|use) live\s?chat|not the live\s?chat \w+(?: \w+)? thing"
+    r"|name clash with live\s?chat|live\s?chat'?s? \w+ is a coincidence"
+    r"|(?:also|too) (?:run|use|have) live\s?chat (?:on|for) (?:a |an )?(?:different|another|other|second|separate)"
     # our own service that happens to be called "livechat": "(gRPC, nothing to do with the SaaS)"
     r"|live\s?chat\b[^.!?\n]{0,60}\b(?:nothing to do with|unrelated to|not related to) the "
     r"(?:saas|product|company|vendor|platform|service))",
@@ -145,6 +154,13 @@ _LIVECHAT_NAMESAKES = ("rocket",)
 _ROCKET_CHAT_WIDGET = re.compile(r"\bRocketChat\s*\(|\brocketchat\.js\b|\bRC \d+\.\d+")
 # Someone building an authorization server: OAuth's error names are everybody's, the server is theirs.
 OWN_AUTH_SERVER = "your own authorization server"
+# "the refresh tokens we issued": the user's own tokens, unless they are to go into LiveChat's chat window
+# ("can the chat widget use the tokens we issue?" is the custom identity provider; so is "the customer
+# token we issued").
+_TOKENS_WE_ISSUE = re.compile(
+    r"\b(?<!customer )(?:tokens?|jwts?|sessions?) (?:that |which )?we (?:issue|issued|mint|minted|sign|hand out)\b"
+)
+_CHAT_WINDOW = re.compile(r"\b(?:chat )?(?:widget|chat window|customer sdk)\b")
 GENERAL_PRACTICE = "authorization in general"
 _OWN_SERVER = re.compile(
     r"\b(?:our|my|their|the company's|our company's)\s+own\s+(?:[\w.]+\s+){0,2}?"
@@ -154,16 +170,19 @@ _OWN_SERVER = re.compile(
     r"(?:oauth\s*2?(?:\.0)?|authori[sz]ation|openid(?: connect)?)\s+server\b"
     # "our in-house SSO", "a homegrown identity provider", "tokens for my own API"
     r"|\b(?:in[ -]house|home[ -]?grown|self[ -]built)\b[^.?!\n]{0,40}\b(?:sso|idp|identity provider|auth\w*|jwts?)\b"
+    # "our in-house fork of an old helpdesk tool", "our home-made ticket tool"
+    r"|\b(?:our|my) (?:in[ -]house|home[ -]?(?:grown|made)|self[ -]built) (?:fork|tool|app|system|(?:\w+ )?tool)\b"
     r"|\b(?:for|of|in|design\w*|build\w*) (?:my|our) own (?:public |internal |rest )?"
     r"(?:api|apis|backend|service|services|resource server)\b"
     # "the refresh tokens we issued", "scopes for our API", "the server (ours, Rust)", "our own PKCE check"
-    # (LiveChat's customer tokens are issued by the user's backend too: "the customer token we issued")
-    r"|\b(?<!customer )(?:tokens?|jwts?|sessions?) (?:that |which )?we (?:issue|issued|mint|minted|sign|hand out)\b"
     r"|\bdesign\w* (?:the )?(?:scopes|tokens?|auth\w*) for (?:my|our) (?:own )?(?:public )?api\b"
     r"|\bserver \(ours\b|\b(?:my|our) own (?:pkce|token|jwt|oauth|login) (?:check|validation|flow|logic)\b"
     # "our company's internal OAuth server", "a CLI for our own platform"
     r"|\binternal (?:oauth\s*2?(?:\.0)?|auth\w*|identity|sso|openid(?: connect)?) (?:server|provider|service)\b"
     r"|\b(?:for|of|in) (?:my|our) own (?:platform|product|saas)\b"
+    # ("we log customers in through our own SSO" may well want the chat widget to use it: only said outright)
+    r"|\b(?:this|it) is (?:my|our) own (?:idp|identity provider|sso|server)\b"
+    r"|\bour (?:own )?apis? (?:should|must|will|would) (?:return|respond|send)"
     # "we secure a couple of internal endpoints with Basic auth by hand"
     r"|\b(?:protect|secur)\w* (?:a couple of |a few |some |our |my |the )?(?:own |internal )?"
     r"(?:endpoints?|routes?|apis?)\b"
@@ -186,16 +205,17 @@ def _products_named(
     if auth or foreign_secret:
         unheaded = _HEADER_NAME.sub(" ", text).lower().replace("-", " ")  # "X-API-Key" is no X API
         listed = set(term_pattern(tuple(vocabulary.other_platforms)).findall(unheaded))
-        others = tuple(sorted(listed - _places(text) - _in_passing(lower)))
+        passing = _places(text) | _in_passing(lower)
+        others = tuple(sorted(listed - passing))
         others = (
-            others or unknown_products(text)
+            others or tuple(name for name in unknown_products(text) if name.lower() not in passing)
             or ((headed_by_unknown_name(text, knows) or self_hosted_unknown_name(text, knows)) if knows else ())
         )
         if foreign_secret or _THIRD_PARTY.search(text):
             others = others or ("another product",)
     if (_ROCKET_CHAT_API.search(text) or _ROCKET_CHAT_WIDGET.search(text)) and not livechat_hosts:
         others = ("Rocket.Chat", *others)  # its REST paths, headers and widget, even when the product isn't named
-    if _OWN_SERVER.search(lower):
+    if _OWN_SERVER.search(lower) or (_TOKENS_WE_ISSUE.search(lower) and not _CHAT_WINDOW.search(lower)):
         others = (*others, OWN_AUTH_SERVER)
     if _GENERAL.search(lower) and not others:
         others = (GENERAL_PRACTICE,)  # a textbook question, unless LiveChat's own words or shapes say otherwise

@@ -254,6 +254,19 @@ def test_mixed_messages_about_another_product(engine, text: str) -> None:
         # LiveChat named only as the place the question is asked
         "Anyone used Vextrachat? Their token endpoint answers scope_mismatch when we ask for two scopes. I know "
         "this is the LiveChat server, but it's the closest dev community I found.",
+        # LiveChat named only in an aside: another site, the crowd here, a former tool, a bridge's working half
+        "Helpwise API answers 401 'token invalid' on /conversations right after I regenerated the key. We also run "
+        "LiveChat on a different brand, but this is the Helpwise account.",
+        "Olark: where is the REST API key now? The settings page has nothing called developer. We're not on "
+        "LiveChat anymore, by the way.",
+        "Front's API keeps answering 401 with the token from their settings (I know this is mostly a LiveChat "
+        "crowd here).",
+        "Slack oauth.v2.access answers bad_redirect_uri though the URI is listed in the app. It's a Slack to "
+        "LiveChat bridge and the LiveChat half works fine.",
+        "Parloa Desk, our home-made ticket tool, answers invalid_grant on refresh since the upgrade. Asking here "
+        "because the LiveChat folks know OAuth well.",
+        "Freshdesk: 401 on /api/v2/tickets with the API key as the Basic username and X as password "
+        "(Freshdesk, not the LiveChat HelpDesk thing).",
         "Has anyone here integrated with Plinkdesk? A client uses it; its agent token endpoint answers "
         "{\"err\":\"token_scope_mismatch\"} whenever we ask for the tickets scope.",
         "Off-topic-ish, not about chat APIs: our loyalty platform sells a license per organization with N seats. "
@@ -382,6 +395,8 @@ def test_a_heading_of_known_or_generic_words_is_not_a_product(engine, text: str,
         "Access tokens in a Vue SPA: memory, sessionStorage or an httpOnly cookie behind a BFF? Every blog post I "
         "find gives conflicting advice.",
         "In general, why does OAuth 2.1 drop the implicit grant? Only the token in browser history, or more?",
+        "not vendor-specific: rotate refresh tokens on every use, or keep one long-lived token server side? "
+        "I'm writing our internal guidelines.",
         "Generic OAuth question: two tabs refresh with the same rotating refresh token at once. Do servers usually "
         "revoke the whole token family when they see the reuse?",
         "could someone explain in simple terms why a SPA should prefer code + PKCE, if the token lands in the "
@@ -421,6 +436,13 @@ def test_general_authorization_questions_are_not_answered_from_livechats_faq(eng
         "header myself. Is comparing the password with == a timing risk?",
         "CLI for our own platform: device authorization grant or copy-paste of a code from the browser, which "
         "one annoys users less?",
+        # the user's own server, said outright, with LiveChat named beside it
+        "django-oauth-toolkit answers unsupported_grant_type to grant_type=refresh_token from our app. Is refresh a "
+        "separate grant to tick? (Our own server, nothing to do with the LiveChat accounts server.)",
+        "The intranet SSO says identity_exception: unknown user for staff of the new subsidiary. The name clash "
+        "with LiveChat's error is a coincidence, this is our own IdP.",
+        "401 or 403 when a token is valid but the user lacks the permission? Our team can't agree on what our API "
+        "should return.",
         "On .NET 8 we secure a couple of internal endpoints with Basic auth by hand,\n```csharp\nvar raw = "
         "Encoding.UTF8.GetString(Convert.FromBase64String(value));\n```\nand curl with -u works but our client "
         "gets 401. Is the header built wrong?",
@@ -562,6 +584,22 @@ def test_urls_of_the_users_own_app_do_not_make_it_another_product(engine, text: 
             "we use the old php library from github livechat/api-client-php with our login + API key, and since "
             "Monday every call says the API key is invalid. is there a newer way to authorize in PHP?",
             "api-v2-key-to-pat",
+        ),
+        # a page hosted on GitHub Pages, and a link copied from another integration, are places
+        (
+            "Implicit grant from a static site on GitHub Pages: the redirect ends in #access_token=…&expires_in="
+            "28800 and Pages shows a 404 for a moment before my script reads it. Is that normal?",
+            "implicit-grant-browser",
+        ),
+        (
+            "after authorize I land on https://crm.example.dev/lc/callback?error=unsupported_response_type&state=9a "
+            "and my link has response_type=authorization_code, copied from our old Slack integration",
+            "unsupported-response-type",
+        ),
+        (
+            "the redirect came back with error=invalid_scope: I put scope=chats--all:ro in the authorize link because "
+            "that's how it works with Google",
+            "scope-errors",
         ),
         # … or where the docs' sources live
         (
@@ -778,6 +816,22 @@ def test_plain_words_for_who_the_customer_is_and_the_accounts_sdk(engine, text: 
     diagnosis = engine.diagnose(text)
     assert diagnosis.topic.auth and diagnosis.top.entry_id == entry
     assert not diagnosis.abstained
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Customers already sign in with our own SSO. Can the chat widget use the tokens we issue instead of "
+        "making its own anonymous customer every visit?",
+        "our shop logs customers in through our own SSO; can the chat widget take that identity instead of a "
+        "new anonymous customer each time?",
+    ],
+)
+def test_the_users_own_sign_in_handed_to_the_chat_widget_is_the_identity_provider_question(engine, text: str) -> None:
+    """Tokens "we issue" or "our own SSO" next to the chat widget: the user wants the widget to use them."""
+    diagnosis = engine.diagnose(text)
+    assert not diagnosis.topic.foreign, diagnosis.topic
+    assert diagnosis.top.entry_id == "sdk-custom-identity-provider"
 
 
 def test_a_class_name_made_of_livechat_names_livechat(engine) -> None:
