@@ -42,7 +42,7 @@ _CODE_HOST_AS_PLACE = re.compile(
     r"(?!(?:'s)?\s+(?:api|oauth|apps?|tokens?|pat|personal|actions|login|sign|auth|packages|enterprise|provider))"
     r"(?:[/ :]+[\w.-]+/[\w.-]+)?"
     r"|(?<![/.\w])(github|gitlab|bitbucket)(?:\.com)?[/:]+[\w.-]+/[\w.-]+"  # not a URL: a URL is a request
-    r"|\b(github|gitlab|bitbucket) (?:repo|repos|repository|repositories|issues?|discussions?|pull requests?)\b"
+    r"|\b(github|gitlab|bitbucket) (?:repo|repos|repository|repositories|issues?|discussions?|pull requests?|pages)\b"
 )
 # "not tied to any particular API", "conceptually", "for a uni assignment": a question about authorization
 # in general, which no LiveChat entry answers.

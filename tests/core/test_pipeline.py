@@ -588,7 +588,7 @@ def test_urls_of_the_users_own_app_do_not_make_it_another_product(engine, text: 
         # a page hosted on GitHub Pages, and a link copied from another integration, are places
         (
             "Implicit grant from a static site on GitHub Pages: the redirect ends in #access_token=…&expires_in="
-            "28800 and Pages shows a 404 for a moment before my script reads it. Is that normal?",
+            "28800 and github pages shows a 404 for a moment before my script reads it. Is that normal?",
             "implicit-grant-browser",
         ),
         (
