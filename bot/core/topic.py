@@ -134,7 +134,7 @@ _NOT_LIVECHAT = re.compile(
     r"|(?:unrelated|not related) to live\s?chat|live\s?chat (?:isn't|is not) (?:involved|part of this)"
     # "(not LiveChat, sorry for the wrong room)"; "we have LiveChat for another brand, but that's unrelated here"
     # ("logged into our app, not LiveChat" contrasts two logins in a LiveChat question)
-    r"|(?<=\()not (?:anything )?(?:from )?live\s?chat\b|not anything from live\s?chat"
+    r"|(?<=\()not (?:anything )?(?:from )?live\s?chat\b(?!'s)|not anything from live\s?chat"
     r"|live\s?chat\b[^.!?\n]{0,60}\b(?:that'?s|that is|it'?s|it is) (?:unrelated|not related|not involved)"
     # "(the Czech chat widget vendor, not LiveChat)": a parenthesis that says which vendor it is
     r"|(?<=\()(?:the|a|an) [^()\n]{0,60}, not live\s?chat\)"
@@ -182,7 +182,10 @@ _OWN_SERVER = re.compile(
     r"|\b(?:for|of|in) (?:my|our) own (?:platform|product|saas)\b"
     # ("we log customers in through our own SSO" may well want the chat widget to use it: only said outright)
     r"|\b(?:this|it) is (?:my|our) own (?:idp|identity provider|sso|server)\b"
-    r"|\bour (?:own )?apis? (?:should|must|will|would) (?:return|respond|send)"
+    r"|\b(?:my|our) (?:own )?apis? (?:should|must|will|would|checks?|validates?|verifies)\b"
+    # a SaaS of the user's own: "personal access tokens in our SaaS" ("our own chat UI" and "a multi-tenant
+    # app" are as often built on LiveChat's APIs)
+    r"|\b(?:in|for|of) our (?:own )?saas\b"
     # "we secure a couple of internal endpoints with Basic auth by hand"
     r"|\b(?:protect|secur)\w* (?:a couple of |a few |some |our |my |the )?(?:own |internal )?"
     r"(?:endpoints?|routes?|apis?)\b"

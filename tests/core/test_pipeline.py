@@ -443,6 +443,9 @@ def test_general_authorization_questions_are_not_answered_from_livechats_faq(eng
         "with LiveChat's error is a coincidence, this is our own IdP.",
         "401 or 403 when a token is valid but the user lacks the permission? Our team can't agree on what our API "
         "should return.",
+        "We want to let users create personal access tokens in our SaaS, with scopes and an expiry, like GitHub "
+        "does. Should tokens carry a prefix so secret scanners can find them?",
+        "OAuth beginner: scope or role, what's the difference? If my API checks roles, do I still need scopes?",
         "On .NET 8 we secure a couple of internal endpoints with Basic auth by hand,\n```csharp\nvar raw = "
         "Encoding.UTF8.GetString(Convert.FromBase64String(value));\n```\nand curl with -u works but our client "
         "gets 401. Is the header built wrong?",
@@ -585,6 +588,18 @@ def test_urls_of_the_users_own_app_do_not_make_it_another_product(engine, text: 
             "Monday every call says the API key is invalid. is there a newer way to authorize in PHP?",
             "api-v2-key-to-pat",
         ),
+        # a chat UI of the user's own, built on the Customer Chat API, is LiveChat's customer side
+        (
+            "We're writing our own chat UI in Svelte instead of the stock widget. What does the page send in the "
+            "Authorization header for start_chat, for a visitor who never signed in?",
+            "customer-chat-api-auth",
+        ),
+        # "(not LiveChat's)" says whose tutorial it was, not whose API fails
+        (
+            "Followed a tutorial (not LiveChat's) and put response_type=authorization_code in the authorize link; "
+            "the redirect comes back with error=unsupported_response_type. Is that value wrong?",
+            "unsupported-response-type",
+        ),
         # a page hosted on GitHub Pages, and a link copied from another integration, are places
         (
             "Implicit grant from a static site on GitHub Pages: the redirect ends in #access_token=…&expires_in="
@@ -685,6 +700,10 @@ def test_token_limits_and_failing_logins_stay_authorization(engine, text: str) -
         ("our kiosk's customer websocket:\n[ws] connect wss://api.livechatinc.com/v3.5/customer/rtm/ws\n[ws] open\n"
          '[ws] send {"action":"login","payload":{"token":"Bearer x"}}\n[ws] close code=1008\nthe agent socket in '
          "the same service works", "customer-chat-organization-id"),
+        # an authorization error that speaks of a scope, for a PAT made read-only
+        ("My personal access token was made for a read-only dashboard; now tag_thread answers 403 "
+         '{"error":{"type":"authorization","message":"requires chats--all:rw scope"}}. Can I add the scope?',
+         "scope-errors"),
         # an authorization error whose message names the missing grant: the scope entry
         ('{"error":{"type":"authorization","message":"missing_grant"}} when closing chats with my PAT from January',
          "scope-errors"),
