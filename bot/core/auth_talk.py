@@ -28,7 +28,7 @@ _TOKEN_LIMIT = re.compile(
     r"(?:tokens|pats|personal access tokens|sessions)\b"
 )
 
-_QUESTION = re.compile(r"[^.?!\n]*\?")  # a sentence that asks
+_QUESTION = re.compile(r"(?:^|(?<=[.?!\n]))[^.?!\n]*\?")  # a sentence that asks (from its start: linear time)
 
 _ERROR_LINE = re.compile(
     r"^.*\b(?:error|exception|failed|fails|denied|invalid|unauthori[sz]ed|forbidden|refused|mismatch)\b.*$",
@@ -46,7 +46,7 @@ _API_TALK = re.compile(r"\b(?:api|apis|tokens?|oauth|client[ _]?id|endpoint|sdk|
 # ("the token works everywhere else" is no such statement: it frames a failure elsewhere)
 _AUTH_WORKS = re.compile(
     r"\bnot (?:an? )?(?:auth|authori[sz]ation|authentication)(?: question| issue| problem| related)?(?=[.,;:)!]|$)"
-    r"|\b(?:isn'?t|is not|not) (?:an? )?(?:auth\w*|login|token) (?:question|issue|problem)\b"
+    r"|\b(?:isn'?t|is not|not) (?:an? )?(?:auth\w*|login) (?:question|issue|problem)\b"
     r"|\b(?:auth|authori[sz]ation|authentication|token|login) (?:part|side|bit) (?:is |itself )?"
     r"(?:fine|ok|okay|works|working)\b",
     re.MULTILINE,
@@ -55,14 +55,16 @@ _AUTH_WORKS = re.compile(
 # A phone's runtime permissions ("camera and storage permissions are granted", "READ_MEDIA_IMAGES granted")
 # are the app's access to the device, not an OAuth grant.
 _DEVICE_PERMISSION = re.compile(
-    r"\b(?:(?:runtime |app |android |ios )?permissions?|android\.permission\.\w+|read_media_\w+|camera|microphone"
-    r"|storage|photos?|gallery|location|notifications?)\b[^.\n]{0,40}\bgrant(?:ed|s)?\b"
+    r"\b(?:(?:runtime|android|ios|phone|mobile|device) permissions?|android\.permission\.\w+|read_media_\w+|camera"
+    r"|microphone|storage|photos?|gallery|location|notifications?)\b[^.\n]{0,40}\bgrant(?:ed|s)?\b"
 )
 
 # An account beside an organization: who someone is, where, with which role (account-organization-roles).
 _ACCOUNT = re.compile(r"\baccounts?\b")
 
 _ORGANIZATION = re.compile(r"\b(?:organi[sz]ations?|orgs?)\b")
+_WHO_MAY = re.compile(r"\b(?:roles?|permissions?|access|members?|owners?|admin\w*|invit\w*|belongs?|ids?)\b")
+_BILLING = re.compile(r"\b(?:billing|invoices?|plans?|subscriptions?|payments?|pricing)\b")
 
 # Who the customer is, in plain words ("two separate customers, one per group", "a new customer instead of
 # the same one"): customer identity is the customer side's authorization.
@@ -71,6 +73,14 @@ _CUSTOMER_IDENTITY = re.compile(
     r"(?:(?!(?:for|to|from|than|in|on|at|with|by|of)\b)\w+\s+)?[\"“']?(?:customers?|visitors?)\b"
 )
 
+# … said of who they are: their token, session, history, "the same one", "instead of" ("route different
+# visitors to different groups" is routing)
+_IDENTITY_WORDS = re.compile(
+    r"\b(?:tokens?|identit\w*|sessions?|cookies?|logged|log in|sign\w*|recogni\w*|entity|merge\w*|histor\w*"
+    r"|same (?:\w+ )?(?:one|customer|visitor|person)|instead of|continue as"
+    r"|(?:for|per|in) (?:each|every) (?:group|brand|site|shop)|one per (?:group|brand|site|shop))\b"
+)
+_SENTENCE = re.compile(r"[^.!?\n]+")
 _FIELD_ERROR = re.compile(r"\"type\"\s*:\s*\"validation\"\s*,\s*\"message\"\s*:\s*\"`(?!organization_id|license_id)")
 
 _LICENSE_ID = re.compile(r"licen[cs]e ?(?:number|no\b|id\b)|licen[cs]e_(?:number|id)")
@@ -127,7 +137,7 @@ def about_authorization(
     pasted code, the agent app's passwords, limits and quotas)."""
     auth_terms = term_pattern(tuple(vocabulary.auth_terms))
     stems = _auth_stems(tuple(vocabulary.auth_terms))
-    failing = _failing(signals)
+    fails = failing(signals)
     granted = {stem(word) for m in _DEVICE_PERMISSION.finditer(lower) for word in re.findall(r"[a-z]+", m.group(0))}
     lower = _DEVICE_PERMISSION.sub(" ", lower)
     corrected_words = set(corrected_words) - granted
@@ -146,13 +156,18 @@ def about_authorization(
     # organization ID side by side are that question (either word alone is not auth talk).
     licence = bool(_LICENSE_ID.search(lower))
     auth = auth or (licence and bool(_ORGANIZATION_ID.search(lower)))
-    auth = auth or (bool(_ACCOUNT.search(lower)) and bool(_ORGANIZATION.search(lower)))
-    auth = auth or bool(_CUSTOMER_IDENTITY.search(lower))
+    auth = auth or (
+        bool(_ACCOUNT.search(lower)) and bool(_ORGANIZATION.search(lower))
+        and bool(_WHO_MAY.search(lower)) and not _BILLING.search(lower)
+    )
+    auth = auth or any(
+        _IDENTITY_WORDS.search(sentence) for sentence in _SENTENCE.findall(lower) if _CUSTOMER_IDENTITY.search(sentence)
+    )
     # A component pasted with its license, clientId and redirectUri props says nothing about what is asked:
     # when the auth words are all inside the code, and nothing fails or names LiveChat's auth shapes, the
     # question ("the chat crashes on Android", "custom params don't show") is about something else.
     prose, code = split_prose(text)
-    if auth and code.strip() and not licence and not failing:
+    if auth and code.strip() and not licence and not fails:
         prose_lower = prose.lower().replace("-", " ")
         auth = (
             bool(auth_terms.search(prose_lower))
@@ -163,21 +178,24 @@ def about_authorization(
             # an error pasted in the code ("Error: OAuth state mismatch") is what the question is about
             or any(auth_terms.search(line.lower()) for line in _ERROR_LINE.findall(code))
         )
-    if auth and _AUTH_WORKS.search(lower) and not failing:
+    # (only when the authorization talk stops there: "the login part works, but the refresh token expires"
+    # goes on to the problem)
+    works = list(_AUTH_WORKS.finditer(lower))
+    if auth and works and not fails and not auth_terms.search(lower, works[-1].end()):
         auth = False
     # Passwords and two-factor sign-in to the agent app are account security, not API authorization.
-    if auth and _APP_SIGN_IN.search(lower) and not _API_TALK.search(lower) and not failing:
+    if auth and _APP_SIGN_IN.search(lower) and not _API_TALK.search(lower) and not fails:
         auth = False
     # "What's the limit per token?", "max upload size on the Agent Chat API?": a question about capacity,
     # unless a login is failing or the limit is on tokens themselves.
-    if auth and not _TOKEN_LIMIT.search(lower) and not failing:
+    if auth and not _TOKEN_LIMIT.search(lower) and not fails:
         asked = _QUESTION.findall(lower)
         capacity = [q for q in asked if _CAPACITY.search(q)]
         auth = not capacity or any(auth_terms.search(q) for q in asked if q not in capacity)
     return auth
 
 
-def _failing(signals: Signals) -> bool:
+def failing(signals: Signals) -> bool:
     """Evidence of an authorization failing: a 401/403, an OAuth or RTM error, an auth error body, a finding."""
     return bool({"status.401", "status.403"} & signals.ids) or any(
         s.startswith(("oauth.", "details.", "rtm.", "finding.", "error."))

@@ -235,14 +235,16 @@ _KNOWN_GRANTS = frozenset(
     {"authorization_code", "refresh_token", "cookie", "agent_token", "identity_token", "client_credentials",
      "password", "implicit"}
 )
-_GRANT_TYPE = re.compile(r"grant_type[\"'`]?\s*[=:]\s*[\"'`]?([A-Za-z_\-]+)")
+# The value sent: quoted after a colon (JSON, a dict), or after "=" in a form or query; an unquoted name after
+# a colon is a variable or a type (`grant_type: grantType`, `grant_type: string`).
+_GRANT_TYPE = re.compile(r"grant_type[\"'`]?\s*(?::\s*[\"'`]|=\s*[\"'`]?)([A-Za-z_\-]+)")
 
 
 def grant_type_invalid(text: str, signals: Signals, credentials: list[Credential]) -> str | None:
     """A grant_type no LiveChat token endpoint knows ("authorisation_code", "auth_code")."""
     for match in _GRANT_TYPE.finditer(text):
         value = match.group(1)
-        if value.lower() not in _KNOWN_GRANTS and not value.isupper():  # not a placeholder like GRANT
+        if value.lower() not in _KNOWN_GRANTS | {"grant_type"} and not value.isupper():  # not a placeholder like GRANT
             return (
                 f"You send `grant_type={value}`, which the token endpoint doesn't know. /v2/token takes "
                 "`authorization_code` or `refresh_token` (customer tokens: `cookie`, `agent_token`, `identity_token`)."

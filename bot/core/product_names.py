@@ -130,7 +130,11 @@ _BRAND = re.compile(
     r"(?:JWT|auth(?:entication)?\b|[Ll]ive [Cc]hat|dev(?:eloper)? portal)"
 )
 # "Has anyone integrated with Plinkdesk?": the product someone integrates with.
-_INTEGRATED_WITH = re.compile(r"\bintegrat(?:ed|ing|e|es|ion) with ([A-Z][\w.\-]+(?: [A-Z][\w.\-]+)?)")
+# ("our integration with WordPress sends the PAT…" names where LiveChat's plugin runs)
+_INTEGRATED_WITH = re.compile(
+    r"\b(?i:has|have) (?i:anyone|anybody|you|someone)(?: here)?(?: ever)? integrated with "
+    r"([A-Z][\w.\-]+(?: [A-Z][\w.\-]+)?)"
+)
 # "our help desk is Kayako", "the CRM we use is Pipeliner": the user names their tool.
 _OUR_TOOL = re.compile(
     r"\b(?:our|my|the)\s+(?:help\s?desk|live chat|chat (?:tool|vendor|provider)|crm|ticketing(?: system| tool)?"

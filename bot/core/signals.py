@@ -99,9 +99,14 @@ _SCHEME = _Gated(
     "bearer", "basic",
 )
 _PAT_WORDS = re.compile(r"\bpats?\b|personal[\s_-]*(?:access[\s_-]*)?tokens?\b")
-_CUSTOMER_TOKEN_WORDS = re.compile(r"\bcustomer(?:'s)?[\s_-]+(?:access[\s_-]+)?tokens?\b")
+# ("(not a customer token)" says which token it isn't)
+_CUSTOMER_TOKEN_WORDS = re.compile(r"(?<!not a )(?<!\bno )\bcustomer(?:'s)?[\s_-]+(?:access[\s_-]+)?tokens?\b")
 # "an agent token", "only agent ones": the token meant is an agent's, whatever customer tokens are named beside it
-_AGENT_TOKEN_WORDS = re.compile(r"\bagent(?:'s)?[\s_-]+(?:oauth[\s_-]+)?(?:access[\s_-]+)?(?:tokens?|ones)\b")
+_AGENT_TOKEN_WORDS = re.compile(
+    # (not the redaction's "[agent-access-token …]" label: a pasted token is the credential.* signal's)
+    r"(?<!\[)\bagent(?:'s)?[\s_-]+(?:oauth[\s_-]+)?(?:access[\s_-]+)?(?:tokens?|ones)\b"
+    r"|\bagent (?:oauth|login|sign[ -]?in)\b"
+)
 _CONTACT = re.compile(
     r"\b(?:contact|reach|get in touch with|(?:talk|speak|chat)(?: directly)? (?:to|with)|email|e-mail|escalate)\b"
     r".{0,15}"
@@ -117,7 +122,7 @@ _CONTACT = re.compile(
 # customer's data ("do we have to contact you to delete it?") are the product's support, not this entry's.
 _DEVELOPER_MATTER = re.compile(
     r"\b(?:dev(?:eloper)?s?|apis?|platform|integrations?|marketplace|partners?|faq|docs?|documentation|bot|code"
-    r"|sdks?|endpoints?|technical|tokens?|auth\w*|oauth|webhooks?|scripts?|production|staging)\b"
+    r"|sdks?|endpoints?|technical|tokens?|auth\w*|oauth|webhooks?|scripts?)\b"
 )
 _DOCS_MISTAKE = _Gated(
     # "error" counts only as "an error in the docs": "Error occurred prerendering page" is a build log

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from bot.core.auth_talk import AUTH_ERROR_TYPES, LIVECHAT_CREDENTIALS, about_authorization
+from bot.core.auth_talk import AUTH_ERROR_TYPES, LIVECHAT_CREDENTIALS, about_authorization, failing
 from bot.core.diagnosis import Credential, CredentialKind, Signals, Topic
 from bot.core.product_names import (
     LIVECHAT_HOST_SUFFIXES,
@@ -42,7 +42,8 @@ _CODE_HOST_AS_PLACE = re.compile(
     r"(?!(?:'s)?\s+(?:api|oauth|apps?|tokens?|pat|personal|actions|login|sign|auth|packages|enterprise|provider))"
     r"(?:[/ :]+[\w.-]+/[\w.-]+)?"
     r"|(?<![/.\w])(github|gitlab|bitbucket)(?:\.com)?[/:]+[\w.-]+/[\w.-]+"  # not a URL: a URL is a request
-    r"|\b(github|gitlab|bitbucket) (?:repo|repos|repository|repositories|issues?|discussions?|pull requests?|pages)\b"
+    r"|\b(?:on|in|from|at|via|a|an|the|our|their|its|see) (github|gitlab|bitbucket) "
+    r"(?:repo|repos|repository|repositories|issues?|discussions?|pull requests?)\b|\b(github|gitlab) pages\b"
 )
 # "not tied to any particular API", "conceptually", "for a uni assignment": a question about authorization
 # in general, which no LiveChat entry answers.
@@ -54,12 +55,10 @@ _GENERAL = re.compile(
     r"|difference between authentication and authorization|authentication vs\.? authorization"
     # the standard itself, a textbook framing, OpenID Connect's nonce, "explain like I'm five"
     r"|rfcs?(?: \d{4})?|textbook(?: question| one)?|nonce|explain (?:it )?like i'?m (?:5|five)|eli5"
-    r"|(?:every|any|all) (?:oauth |identity )?providers?'?s?"
-    r"|(?:contradict\w*|conflicting|mixed) (?:blog posts?|articles?|advice|opinions|answers)"
+    r"|(?:every|all) (?:oauth |identity )?providers?'?s? (?:docs|documentation)"
+    r"|(?:contradict\w*|conflicting) (?:blog posts?|articles?|advice)"
     r"|oauth 2\.1|generic (?:oauth|auth\w*|security|token) question|explain (?:it )?(?:in simple terms|simply)"
     r"|not (?:vendor|provider|product|platform)[- ]specific)\b"
-    # "In general, why …" opening a sentence
-    r"|(?:^|[.!?]\s+)in general,"
 )
 _IN_PASSING = re.compile(
     r"\b(google|slack|microsoft|notion|jira|trello|dropbox)(?:'s)? (?:sheets?|spreadsheets?|docs?|drive|calendar"
@@ -79,13 +78,18 @@ _OPENING_API = re.compile(
     r"\W{0,3}([A-Z][\w.\-]*(?: [A-Z][\w.\-]*){0,2}?)(?:\s*\([^()\n]{1,40}\))?\s+(?:API|SDK|OAuth)\b"
 )
 # LiveChat named only as where the question is asked: "I know this is the LiveChat server, but …".
+# (said as an apology or a reason for asking here; "is this the LiveChat Discord?" and "the LiveChat folks
+# said to use a PAT" are LiveChat's questions)
 _VENUE = re.compile(
-    r"\b(?:this|here) (?:is )?(?:a |the )?live\s?chat(?:'s)? (?:server|discord|community|channel|group|forum)\b"
-    r"|\blive\s?chat (?:crowd|folks|people|community|discord)\b"
-    r"|\b(?:on|in) (?:this|the) live\s?chat (?:server|discord|community)\b"
+    r"\b(?:i know|i reali[sz]e|sorry,?|aware) (?:that )?this is (?:a |the |mostly a |mostly the )?live\s?chat(?:'s)? "
+    r"(?:server|discord|community|channel|crowd|group|forum)\b"
+    r"|\b(?:because|since) (?:the )?live\s?chat (?:crowd|folks|people|community) (?:here )?(?:seem|know)"
 )
 # LiveChat in a class or package name: `LiveChatApiError`, `LiveChatClient`.
-_LIVECHAT_CLASS = re.compile(r"\bLiveChat(?=[A-Z][a-z])")
+# (not Salesforce's LiveChatTranscript or YouTube's LiveChatMessages)
+_LIVECHAT_CLASS = re.compile(
+    r"\bLiveChat(?!Transcript|Visitor|Button|Deployment|UserConfig|Messages?|Bans?|Moderators?)(?=[A-Z][a-z])"
+)
 _LIVECHAT_WORKS = re.compile(
     r"livechat (?:side|part|half|api|one|calls?|webhooks?|integration)s? (?:itself |themselves |is |are |still )*"
     r"(?:fine|ok|works|working|fires)"
@@ -107,7 +111,9 @@ _MIGRATION = re.compile(
     re.IGNORECASE,
 )
 _MOVED_AWAY = re.compile(
-    r"\b(?:migrat\w*|switch\w*|mov(?:e|ed|ing)|transition\w*)\s+(?:away\s+)?from\s+live\s?chat\b", re.IGNORECASE
+    r"\b(?:migrat\w*|switch\w*|mov(?:e|ed|ing)|transition\w*)\s+(?:away\s+)?from\s+live\s?chat\b"
+    r"(?!'s|\s+(?:v\d|api|apis|keys?|tokens?|old))",
+    re.IGNORECASE,
 )
 _BROWSER_CONSOLE = re.compile(
     r"(?:browser|chrome|firefox|safari|edge|devtools|dev tools|f12|inspect)[^\n]{0,40}develop\w* console"
@@ -135,17 +141,26 @@ _NOT_LIVECHAT = re.compile(
     # "(not LiveChat, sorry for the wrong room)"; "we have LiveChat for another brand, but that's unrelated here"
     # ("logged into our app, not LiveChat" contrasts two logins in a LiveChat question)
     r"|(?<=\()not (?:anything )?(?:from )?live\s?chat\b(?!'s)|not anything from live\s?chat"
+    # (only when nothing follows: "… for my PAT, it's not related to expiry" goes on to say what it isn't)
     r"|live\s?chat\b[^.!?\n]{0,60}\b(?:that'?s|that is|it'?s|it is) (?:unrelated|not related|not involved)"
+    r"(?: here| to (?:this|my question))?(?=\s*(?:[.,;:!)]|$))"
     # "(the Czech chat widget vendor, not LiveChat)": a parenthesis that says which vendor it is
     r"|(?<=\()(?:the|a|an) [^()\n]{0,60}, not live\s?chat\)"
-    r"|not about (?:the )?(?:chat|live\s?chat) apis?"
-    # asides: a former tool, another of its products "thing", a coincidence, LiveChat on another site
-    r"|not on live\s?chat any ?more|no longer (?:on|using|use) live\s?chat|not the live\s?chat \w+(?: \w+)? thing"
+    r"|not about (?:the )?(?:chat|live\s?chat) apis?(?!\s+but)"
+    # a former tool, a coincidence ("no longer using LiveChat v2 API keys" is about LiveChat's keys)
+    r"|not on live\s?chat any ?more|no longer (?:on|using|use) live\s?chat\b(?!'s|\s+(?:v\d|api|keys?|tokens?))"
     r"|name clash with live\s?chat|live\s?chat'?s? \w+ is a coincidence"
-    r"|(?:also|too) (?:run|use|have) live\s?chat (?:on|for) (?:a |an )?(?:different|another|other|second|separate)"
     # our own service that happens to be called "livechat": "(gRPC, nothing to do with the SaaS)"
     r"|live\s?chat\b[^.!?\n]{0,60}\b(?:nothing to do with|unrelated to|not related to) the "
     r"(?:saas|product|company|vendor|platform|service))",
+    re.IGNORECASE | re.MULTILINE,
+)
+# Asides that matter only beside another product named in the message: LiveChat on another site, another
+# of its products ("Freshdesk, not the LiveChat HelpDesk thing"). ("We also use LiveChat for another brand,
+# and this license's PAT gets 401" names no other product: LiveChat's question.)
+_LIVECHAT_ASIDE = re.compile(
+    r"\bnot the live\s?chat \w+(?: \w+)? thing"
+    r"|\b(?:also|too) (?:run|use|have) live\s?chat (?:on|for) (?:a |an )?(?:different|another|other|second|separate)",
     re.IGNORECASE,
 )
 # Products that call a part of themselves "Livechat": beside them, the word is theirs (Rocket.Chat's
@@ -154,11 +169,13 @@ _LIVECHAT_NAMESAKES = ("rocket",)
 _ROCKET_CHAT_WIDGET = re.compile(r"\bRocketChat\s*\(|\brocketchat\.js\b|\bRC \d+\.\d+")
 # Someone building an authorization server: OAuth's error names are everybody's, the server is theirs.
 OWN_AUTH_SERVER = "your own authorization server"
+_ASKS_LIVECHAT = re.compile(r"\byours\b|\bin this (?:channel|server|discord)\b")
 # "the refresh tokens we issued": the user's own tokens, unless they are to go into LiveChat's chat window
 # ("can the chat widget use the tokens we issue?" is the custom identity provider; so is "the customer
 # token we issued").
 _TOKENS_WE_ISSUE = re.compile(
-    r"\b(?<!customer )(?:tokens?|jwts?|sessions?) (?:that |which )?we (?:issue|issued|mint|minted|sign|hand out)\b"
+    r"\b(?<!customer )(?<!customer access )(?:tokens?|jwts?|sessions?) (?:that |which )?we "
+    r"(?:issue|issued|mint|minted|sign|hand out)\b"
 )
 _CHAT_WINDOW = re.compile(r"\b(?:chat )?(?:widget|chat window|customer sdk)\b")
 GENERAL_PRACTICE = "authorization in general"
@@ -169,7 +186,9 @@ _OWN_SERVER = re.compile(
     r"|\b(?:build\w*|built|writ\w+|wrote|implement\w*|runn?\w*|host\w*)\s+(?:an?|our|my)\s+(?:own\s+)?"
     r"(?:oauth\s*2?(?:\.0)?|authori[sz]ation|openid(?: connect)?)\s+server\b"
     # "our in-house SSO", "a homegrown identity provider", "tokens for my own API"
-    r"|\b(?:in[ -]house|home[ -]?grown|self[ -]built)\b[^.?!\n]{0,40}\b(?:sso|idp|identity provider|auth\w*|jwts?)\b"
+    r"|\b(?:in[ -]house|home[ -]?grown|self[ -]built)\b[^.?!\n]{0,40}\b(?:sso|idp|identity provider|o?auth\w*|jwts?)\b"
+    r"|\b(?:our|my) (?:oauth\s*2?(?:\.\d)?|authori[sz]ation|identity|openid(?: connect)?) server\b"
+    r"|\bfor (?:an|our|my) internal (?:admin )?(?:api|service)\b"
     # "our in-house fork of an old helpdesk tool", "our home-made ticket tool"
     r"|\b(?:our|my) (?:in[ -]house|home[ -]?(?:grown|made)|self[ -]built) (?:fork|tool|app|system|(?:\w+ )?tool)\b"
     r"|\b(?:for|of|in|design\w*|build\w*) (?:my|our) own (?:public |internal |rest )?"
@@ -178,16 +197,16 @@ _OWN_SERVER = re.compile(
     r"|\bdesign\w* (?:the )?(?:scopes|tokens?|auth\w*) for (?:my|our) (?:own )?(?:public )?api\b"
     r"|\bserver \(ours\b|\b(?:my|our) own (?:pkce|token|jwt|oauth|login) (?:check|validation|flow|logic)\b"
     # "our company's internal OAuth server", "a CLI for our own platform"
-    r"|\binternal (?:oauth\s*2?(?:\.0)?|auth\w*|identity|sso|openid(?: connect)?) (?:server|provider|service)\b"
+    r"|\binternal (?:oauth\s*2?(?:\.0)?|identity|sso|openid(?: connect)?) (?:server|provider)\b"
     r"|\b(?:for|of|in) (?:my|our) own (?:platform|product|saas)\b"
     # ("we log customers in through our own SSO" may well want the chat widget to use it: only said outright)
     r"|\b(?:this|it) is (?:my|our) own (?:idp|identity provider|sso|server)\b"
-    r"|\b(?:my|our) (?:own )?apis? (?:should|must|will|would|checks?|validates?|verifies)\b"
+    r"|\b(?:my|our) (?:own )?apis? (?:should|must|will|would) (?:return|respond)\b|\b(?:my|our) apis? checks? roles\b"
     # a SaaS of the user's own: "personal access tokens in our SaaS" ("our own chat UI" and "a multi-tenant
     # app" are as often built on LiveChat's APIs)
     r"|\b(?:in|for|of) our (?:own )?saas\b"
     # "we secure a couple of internal endpoints with Basic auth by hand"
-    r"|\b(?:protect|secur)\w* (?:a couple of |a few |some |our |my |the )?(?:own |internal )?"
+    r"|\b(?:protect|secur)\w* (?:a couple of |a few |some |our |my |the )?(?:own |internal )"
     r"(?:endpoints?|routes?|apis?)\b"
 )
 
@@ -201,6 +220,8 @@ def _products_named(
     *,
     auth: bool,
     foreign_secret: bool,
+    livechat_talk: bool = False,
+    failing: bool = False,
 ) -> tuple[str, ...]:
     """The other products (or kinds of authorization) a message is about: listed ones, unknown names before
     "API", "SDK" …, a heading, "their docs", Rocket.Chat's Livechat, the user's own server, auth in general."""
@@ -212,7 +233,9 @@ def _products_named(
         others = tuple(sorted(listed - passing))
         others = (
             others or tuple(name for name in unknown_products(text) if name.lower() not in passing)
-            or ((headed_by_unknown_name(text, knows) or self_hosted_unknown_name(text, knows)) if knows else ())
+            or (headed_by_unknown_name(text, knows) if knows else ())
+            # "our self-hosted n8n calls the chat API with a PAT": where the code runs, when LiveChat's API is talked
+            or (self_hosted_unknown_name(text, knows) if knows and not livechat_talk else ())
         )
         if foreign_secret or _THIRD_PARTY.search(text):
             others = others or ("another product",)
@@ -220,7 +243,8 @@ def _products_named(
         others = ("Rocket.Chat", *others)  # its REST paths, headers and widget, even when the product isn't named
     if _OWN_SERVER.search(lower) or (_TOKENS_WE_ISSUE.search(lower) and not _CHAT_WINDOW.search(lower)):
         others = (*others, OWN_AUTH_SERVER)
-    if _GENERAL.search(lower) and not others:
+    # (unless the user's own call fails, or the question is put to LiveChat: "Do yours?")
+    if _GENERAL.search(lower) and not others and not failing and not _ASKS_LIVECHAT.search(lower):
         others = (GENERAL_PRACTICE,)  # a textbook question, unless LiveChat's own words or shapes say otherwise
     return others
 
@@ -249,7 +273,11 @@ def classify_topic(
     )
     auth = about_authorization(text, lower, vocabulary, signals, credentials, corrected_words)
     foreign_secret = any(c.kind is CredentialKind.foreign_secret for c in credentials)
-    others = _products_named(text, lower, vocabulary, livechat_hosts, knows, auth=auth, foreign_secret=foreign_secret)
+    others = _products_named(
+        text, lower, vocabulary, livechat_hosts, knows, auth=auth, foreign_secret=foreign_secret,
+        livechat_talk=any(s.startswith(("api.", "endpoint.", "credential.pat")) for s in signals.ids),
+        failing=failing(signals),
+    )
     migration = _MIGRATION.search(text)
     opening = _OPENING_API.match(text)
     if (
@@ -261,6 +289,8 @@ def classify_topic(
         others, strong = others or ("another product",), False
     elif migration and not livechat_hosts:
         others, strong = (migration.group(1).rstrip(".,;:!?"),), False
+    elif others and _LIVECHAT_ASIDE.search(text) and not livechat_hosts:
+        strong = False  # "We also run LiveChat on another site, but this is the Helpwise account"
     elif others and _MOVED_AWAY.search(text) and not livechat_hosts:
         # "Crispchat: after moving from LiveChat, …": the product moved to is named, the question is its own
         strong = False

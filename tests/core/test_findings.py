@@ -146,6 +146,10 @@ def test_the_documented_basic_form_is_not_a_raw_pat(engine, text: str) -> None:
         ("grant_type=authorization_code&code=abc&redirect_uri=https://x.example/cb", "grant-type-invalid"),
         ('{"grant_type": "cookie", "client_id": "c0ffee", "response_type": "token"}', "grant-type-invalid"),
         ("grant_type=client_credentials returns unsupported_grant_type", "grant-type-invalid"),
+        # a variable or a type, not the value sent
+        ('requests.post(TOKEN_URL, data={"grant_type": grant_type, "code": code})', "grant-type-invalid"),
+        ("const body = { grant_type: grantType, code };", "grant-type-invalid"),
+        ("interface TokenRequest { grant_type: string; code: string }", "grant-type-invalid"),
         # the chat window's own page, not a Customer Chat API request
         ('I/chromium: "Uncaught TypeError", source: https://secure.livechatinc.com/customer/action/open_chat (1)',
          "customer-api-without-organization-id"),

@@ -18,7 +18,7 @@ FLOORS = {
     "blind_k.yaml": 0.92, "blind_l.yaml": 0.92, "blind_m.yaml": 0.9, "blind_n.yaml": 0.92,
     "blind_q.yaml": 0.92, "blind_r.yaml": 0.9, "blind_s.yaml": 0.9, "blind_t.yaml": 0.88,
     "blind_o.yaml": 0.92, "blind_p.yaml": 0.92, "blind_u.yaml": 0.92, "blind_v.yaml": 0.92, "blind_w.yaml": 0.88,
-    "blind_x.yaml": 0.9, "blind_y.yaml": 0.92,
+    "blind_x.yaml": 0.9, "blind_y.yaml": 0.92, "blind_z.yaml": 0.88, "blind_aa.yaml": 0.9,
 }
 
 
