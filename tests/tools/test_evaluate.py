@@ -75,9 +75,9 @@ def test_bench_runs_on_small_generated_bases() -> None:
     result = run_authbot("bench", "--rounds", "2", "--sizes", "60", "--json")
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
-    names = ["real", "real/4000-chars", "real/100KB-paste", "leak-guard/chat", "generated-60"]
+    names = ["real", "real/4000-chars", "real/100KB-paste", "real/100KB-one-line", "leak-guard/chat", "generated-60"]
     assert [r["name"] for r in rows] == names
-    assert rows[4]["entries"] == 60
+    assert rows[5]["entries"] == 60
     assert all(r["p99_ms"] >= r["p50_ms"] > 0 and r["peak_memory_mib"] > 0 for r in rows)
 
 
